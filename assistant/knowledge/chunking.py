@@ -1,0 +1,115 @@
+"""Split Markdown-like text into section chunks with a size bound and stable ids."""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage and the metadata that cites it."""
+
+    id: str
+    text: str
+    source: str
+    title: str
+    section: str
+    metadata: dict = field(default_factory=dict)
+
+    def embedding_text(self) -> str:
+        """Return the text to embed: headings give a short passage its topic."""
+        heading = self.title if self.section == "Introduction" else f"{self.title} > {self.section}"
+        return f"{heading}\n{self.text}"
+
+    def store_metadata(self) -> dict:
+        """Return the flat metadata kept next to the chunk in the store."""
+        return {"source": self.source, "title": self.title, "section": self.section, **self.metadata}
+
+
+def chunk_id(source: str, section: str, text: str) -> str:
+    """Derive a stable id from a chunk's source, section and content."""
+    digest = hashlib.sha256(f"{source}\x00{section}\x00{text}".encode("utf-8")).hexdigest()
+    return digest[:32]
+
+
+def _sections(text: str) -> list[tuple[list[str], str]]:
+    """Yield (heading path, body) pairs; the body excludes nested headings."""
+    path: list[tuple[int, str]] = []
+    body: list[str] = []
+    out: list[tuple[list[str], str]] = []
+    in_fence = False
+
+    def flush():
+        content = "\n".join(body).strip()
+        if content:
+            out.append(([title for _, title in path], content))
+        body.clear()
+
+    for line in text.splitlines():
+        if line.strip().startswith("```"):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING.match(line)
+        if match:
+            flush()
+            level = len(match.group(1))
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, match.group(2).strip()))
+        else:
+            body.append(line)
+    flush()
+    return out
+
+
+def _split_long(text: str, limit: int) -> list[str]:
+    """Pack paragraphs (then sentences, then words) into pieces no longer than limit."""
+    units: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        if len(paragraph) <= limit:
+            units.append(paragraph)
+            continue
+        for sentence in _SENTENCE_END.split(paragraph):
+            while len(sentence) > limit:
+                cut = sentence.rfind(" ", 0, limit)
+                cut = cut if cut > limit // 2 else limit
+                units.append(sentence[:cut].strip())
+                sentence = sentence[cut:].strip()
+            if sentence:
+                units.append(sentence)
+    pieces: list[str] = []
+    current = ""
+    for unit in units:
+        candidate = f"{current}\n\n{unit}" if current else unit
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                pieces.append(current)
+            current = unit
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def chunk_document(text: str, source: str, title: str, limit: int, metadata: dict | None = None) -> list[Chunk]:
+    """Chunk a document by section, each chunk at most `limit` characters of body text."""
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for headings, body in _sections(text):
+        # The document title is its own field; the section is the path below it.
+        if headings and headings[0] == title:
+            headings = headings[1:]
+        section = " > ".join(headings) if headings else "Introduction"
+        for piece in _split_long(body, limit):
+            identifier = chunk_id(source, section, piece)
+            if identifier in seen:
+                continue
+            seen.add(identifier)
+            chunks.append(Chunk(identifier, piece, source, title, section, dict(metadata or {})))
+    return chunks

@@ -1,0 +1,205 @@
+"""Incremental, idempotent ingestion of the knowledge base into the store."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from assistant.knowledge.boilerplate import strip_boilerplate
+from assistant.knowledge.chunking import Chunk, chunk_document
+from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError, load_document
+from assistant.knowledge.store import Manifest, SourceEntry, Store
+from assistant.settings import Settings
+from assistant.vendors import VendorProfileError, load_vendor, render_vendor, vendor_metadata
+
+# Bump when chunking or rendering changes so existing stores are rebuilt, not mixed.
+CHUNKER_VERSION = "3"
+VENDOR_SUFFIXES = {".yaml", ".yml"}
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    source: str
+    status: str  # added | updated | unchanged | removed | skipped
+    reason: str = ""
+    chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingestion run."""
+
+    files: list[FileResult] = field(default_factory=list)
+    written: int = 0
+    deleted: int = 0
+
+    def count(self, status: str) -> int:
+        """Return how many files ended with the given status."""
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def readable(self) -> int:
+        """Return how many files were read successfully (new, changed or unchanged)."""
+        return sum(1 for f in self.files if f.status in {"added", "updated", "unchanged"})
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        """Return the files that could not be ingested."""
+        return [f for f in self.files if f.status == "skipped"]
+
+
+def generation(settings: Settings) -> str:
+    """Return the build recipe identity; a different one forces a rebuild."""
+    return f"{settings.embedding_model}|chunk={settings.chunk_size}|v{CHUNKER_VERSION}"
+
+
+def source_name(path: Path, settings: Settings) -> str:
+    """Return the stable source identifier of a file (relative for built-in and uploaded files)."""
+    path = path.resolve()
+    for root, prefix in ((settings.knowledge_dir.resolve(), "knowledge"), (settings.uploads_dir.resolve(), "uploads")):
+        if path.is_relative_to(root):
+            return f"{prefix}/{path.relative_to(root).as_posix()}"
+    return path.as_posix()
+
+
+def _kind(source: str) -> str:
+    if source.startswith("knowledge/"):
+        folder = source.split("/")[1] if source.count("/") >= 2 else ""
+        return {"guide": "guide", "vendors": "vendor", "practices": "practice"}.get(folder, "document")
+    return "document"
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Expand files and folders into candidate files; report paths that do not exist."""
+    files: list[Path] = []
+    problems: list[FileResult] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(FileResult(str(path), "skipped", "no such file or folder"))
+    return files, problems
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def chunks_for(path: Path, source: str, settings: Settings) -> tuple[str, list[Chunk]]:
+    """Read and chunk one file, raising DocumentError or VendorProfileError when it cannot be used."""
+    kind = _kind(source)
+    if kind == "vendor" and path.suffix.lower() in VENDOR_SUFFIXES:
+        vendor = load_vendor(path)
+        text = render_vendor(vendor)
+        metadata = vendor_metadata(vendor)
+        return vendor.name, chunk_document(text, source, vendor.name + (" (sample profile for illustration)" if vendor.sample else ""), settings.chunk_size, metadata)
+    document = load_document(path, int(settings.max_upload_mb * 1_000_000))
+    text = strip_boilerplate(document.text)
+    chunks = chunk_document(text, source, document.title, settings.chunk_size, {"kind": kind, "format": document.kind})
+    if not chunks:
+        raise DocumentError("no text left after removing boilerplate")
+    return document.title, chunks
+
+
+def ingest(
+    settings: Settings,
+    paths: list[Path] | None = None,
+    embed: Callable[[list[str]], list[list[float]]] | None = None,
+    store: Store | None = None,
+    prune_missing: bool = True,
+) -> IngestReport:
+    """Bring the store in step with the given paths (default: the knowledge base and uploads)."""
+    store = store or Store(settings)
+    default_roots = [settings.knowledge_dir, settings.uploads_dir]
+    roots = list(paths) if paths else [r for r in default_roots if r.exists()]
+    files, problems = discover(roots)
+    report = IngestReport(files=problems)
+    committed = store.load_manifest()
+    rebuild = committed.generation != generation(settings)
+    manifest = Manifest(generation(settings), {} if rebuild else dict(committed.sources))
+    pending: dict[str, Chunk] = {}
+    seen_sources: set[str] = set()
+
+    for path in files:
+        source = source_name(path, settings)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES | VENDOR_SUFFIXES:
+            report.files.append(FileResult(source, "skipped", f"unsupported file type {path.suffix or '(none)'}"))
+            continue
+        if path.suffix.lower() in VENDOR_SUFFIXES and _kind(source) != "vendor":
+            report.files.append(FileResult(source, "skipped", "YAML is read only as a vendor profile under knowledge/vendors/"))
+            continue
+        seen_sources.add(source)
+        try:
+            digest = _file_hash(path)
+        except OSError as exc:
+            report.files.append(FileResult(source, "skipped", f"cannot read file ({exc.strerror})"))
+            continue
+        old = manifest.sources.get(source)
+        if old and old.file_hash == digest:
+            report.files.append(FileResult(source, "unchanged", chunks=len(old.chunk_ids)))
+            continue
+        try:
+            title, chunks = chunks_for(path, source, settings)
+        except (DocumentError, VendorProfileError) as exc:
+            # A file that became unreadable keeps no stale chunks.
+            manifest.sources.pop(source, None)
+            report.files.append(FileResult(source, "skipped", str(exc)))
+            continue
+        for chunk in chunks:
+            pending[chunk.id] = chunk
+        manifest.sources[source] = SourceEntry(digest, title, _kind(source), [c.id for c in chunks], str(path))
+        report.files.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
+
+    if prune_missing:
+        scope = [r.resolve() for r in roots if r.is_dir()]
+        for source, entry in list(manifest.sources.items()):
+            if source in seen_sources:
+                continue
+            location = Path(entry.path) if entry.path else None
+            gone = location is None or not location.exists()
+            in_scope = location is not None and any(location.resolve().is_relative_to(r) for r in scope)
+            if gone or in_scope:
+                del manifest.sources[source]
+                report.files.append(FileResult(source, "removed"))
+
+    changed = rebuild or bool(pending) or manifest.sources.keys() != committed.sources.keys() or any(
+        committed.sources[s].chunk_ids != e.chunk_ids for s, e in manifest.sources.items() if s in committed.sources
+    )
+    if not changed:
+        return report
+
+    new_ids = sorted(set(pending) - store.existing_ids(sorted(pending)))
+    if new_ids:
+        if embed is None:
+            from assistant.embeddings import load_embeddings
+
+            embed = load_embeddings(settings.embedding_model).embed_documents
+        chunks = [pending[i] for i in new_ids]
+        vectors = embed([c.embedding_text() for c in chunks])
+        store.add(new_ids, [c.text for c in chunks], [c.store_metadata() for c in chunks], vectors)
+        report.written = len(new_ids)
+    # New chunks become visible only here; a crash before this line leaves the old manifest in force.
+    store.commit_manifest(manifest)
+    stale = sorted(store.all_ids() - manifest.live_ids)
+    store.delete(stale)
+    report.deleted = len(stale)
+    return report
+
+
+def remove_source(settings: Settings, source: str, store: Store | None = None) -> bool:
+    """Drop one source from the knowledge base; return whether it was there."""
+    store = store or Store(settings)
+    manifest = store.load_manifest()
+    entry = manifest.sources.pop(source, None)
+    if entry is None:
+        return False
+    store.commit_manifest(manifest)
+    store.delete(sorted(set(entry.chunk_ids) - manifest.live_ids))
+    return True

@@ -1,0 +1,121 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank."""
+
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from assistant.knowledge.lexical import BM25Index
+from assistant.knowledge.store import Store, StoreError
+from assistant.settings import Settings
+
+RRF_K = 60
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass
+class Hit:
+    """One retrieved passage; `score` is its cosine similarity to the query."""
+
+    id: str
+    text: str
+    source: str
+    title: str
+    section: str
+    score: float
+    metadata: dict = field(default_factory=dict)
+
+    def public(self) -> dict:
+        """Return the stable JSON shape of a hit (the `assistant search --json` contract)."""
+        data = asdict(self)
+        data["score"] = round(float(self.score), 4)
+        data["metadata"] = {k: v for k, v in self.metadata.items() if k not in {"source", "title", "section"}}
+        return data
+
+
+def matches(metadata: dict, filters: dict | None) -> bool:
+    """Return whether chunk metadata satisfies every filter (list fields match by membership)."""
+    for key, wanted in (filters or {}).items():
+        value = metadata.get(key)
+        options = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+        if isinstance(value, str) and value.startswith("|"):
+            if not any(f"|{str(o).lower()}|" in value.lower() for o in options):
+                return False
+        elif value not in options:
+            return False
+    return True
+
+
+class Retriever:
+    """Search the live chunks of the store; reloads itself when the manifest changes."""
+
+    def __init__(self, settings: Settings, store: Store | None = None, embed_query: Callable[[str], list[float]] | None = None):
+        self.settings = settings
+        self.store = store or Store(settings)
+        self._embed_query = embed_query
+        self._revision: str | None = None
+        self.ids: list[str] = []
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query with the configured model (loaded on first use)."""
+        if self._embed_query is None:
+            from assistant.embeddings import load_embeddings
+
+            self._embed_query = load_embeddings(self.settings.embedding_model).embed_query
+        return self._embed_query(text)
+
+    def refresh(self) -> None:
+        """Load the live chunks if the committed manifest changed since the last load."""
+        manifest = self.store.load_manifest()
+        if manifest.revision == self._revision:
+            return
+        live = sorted(manifest.live_ids)
+        if not live:
+            raise StoreError("the knowledge base is empty: run `assistant ingest` first")
+        data = self.store.fetch(live, with_vectors=True)
+        order = {cid: i for i, cid in enumerate(data["ids"])}
+        self.ids = list(data["ids"])
+        self.texts = list(data["documents"])
+        self.metadatas = [dict(m or {}) for m in data["metadatas"]]
+        self.vectors = np.asarray(data["embeddings"], dtype=np.float32)
+        self._position = order
+        self.bm25 = BM25Index([f"{m.get('title', '')} {m.get('section', '')} {t}" for m, t in zip(self.metadatas, self.texts)])
+        self.manifest = manifest
+        self._revision = manifest.revision
+
+    def _hit(self, position: int, similarity: float) -> Hit:
+        meta = self.metadatas[position]
+        return Hit(self.ids[position], self.texts[position], meta.get("source", ""), meta.get("title", ""),
+                   meta.get("section", ""), similarity, meta)
+
+    def dense_ranking(self, vector: list[float], n: int, filters: dict | None) -> list[int]:
+        """Return positions of the nearest live chunks according to Chroma."""
+        # Over-fetch: the collection may hold chunks a crashed ingest left behind, and filters prune more.
+        fetch = n * 3 if not filters else len(self.ids)
+        result = self.store.query(vector, fetch + 10)
+        positions = [self._position[i] for i in result["ids"][0] if i in self._position]
+        if filters:
+            positions = [p for p in positions if matches(self.metadatas[p], filters)]
+        return positions[:n]
+
+    def search(self, query: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid") -> list[Hit]:
+        """Return the k best passages for the query, best first."""
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
+        self.refresh()
+        k = k or self.settings.top_k
+        depth = max(k * 4, 20)
+        vector = np.asarray(self.embed_query(query), dtype=np.float32)
+        similarities = self.vectors @ vector
+        allowed = {i for i, m in enumerate(self.metadatas) if matches(m, filters)} if filters else None
+        rankings = []
+        if mode in ("hybrid", "dense"):
+            rankings.append(self.dense_ranking(vector.tolist(), depth, filters))
+        if mode in ("hybrid", "bm25"):
+            rankings.append([p for p, _ in self.bm25.top(query, depth, allowed)])
+        fused: dict[int, float] = {}
+        for ranking in rankings:
+            for rank, position in enumerate(ranking):
+                fused[position] = fused.get(position, 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(fused, key=lambda p: (-fused[p], -similarities[p]))[:k]
+        return [self._hit(p, float(similarities[p])) for p in best]

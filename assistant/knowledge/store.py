@@ -1,0 +1,158 @@
+"""Open the Chroma store (embedded or client/server) and keep its manifest."""
+
+import json
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from assistant.settings import Settings
+
+_MANIFEST_ID = "manifest"
+
+
+class StoreError(RuntimeError):
+    """The vector store cannot be reached or has not been built."""
+
+
+@dataclass
+class SourceEntry:
+    """What the store holds for one source file."""
+
+    file_hash: str
+    title: str
+    kind: str
+    chunk_ids: list[str]
+    path: str = ""
+
+
+@dataclass
+class Manifest:
+    """The committed state of the store: which chunks are live, built how."""
+
+    generation: str = ""
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    updated_at: float = 0.0
+
+    @property
+    def live_ids(self) -> set[str]:
+        """Return the ids of every chunk the manifest vouches for."""
+        return {cid for entry in self.sources.values() for cid in entry.chunk_ids}
+
+    @property
+    def revision(self) -> str:
+        """Return a token that changes whenever the manifest does."""
+        return f"{self.generation}:{self.updated_at}:{len(self.sources)}"
+
+    def to_json(self) -> str:
+        """Serialise the manifest."""
+        return json.dumps(
+            {
+                "generation": self.generation,
+                "updated_at": self.updated_at,
+                "sources": {key: vars(entry) for key, entry in sorted(self.sources.items())},
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "Manifest":
+        """Parse a serialised manifest."""
+        data = json.loads(text)
+        sources = {key: SourceEntry(**value) for key, value in data.get("sources", {}).items()}
+        return cls(data.get("generation", ""), sources, data.get("updated_at", 0.0))
+
+
+def open_client(settings: Settings):
+    """Return a Chroma client: HTTP when a server URL is set, else a persistent local store."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if url.scheme not in {"http", "https"} or not url.hostname:
+            raise StoreError(f"ASSISTANT_CHROMA_URL must look like http://host:port, got {settings.chroma_url!r}")
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # the client raises several unrelated types when the server is down
+            raise StoreError(f"cannot reach the Chroma server at {settings.chroma_url} ({exc})") from exc
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.store_dir), settings=chroma_settings)
+
+
+class Store:
+    """The chunk collection and its manifest collection in one Chroma database."""
+
+    def __init__(self, settings: Settings, client=None):
+        self.settings = settings
+        self.client = client or open_client(settings)
+        # embedding_function=None: Chroma's default would download a model; we always pass vectors.
+        self.chunks = self.client.get_or_create_collection(
+            settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self._manifests = self.client.get_or_create_collection(
+            f"{settings.collection}-manifest", embedding_function=None
+        )
+
+    def load_manifest(self) -> Manifest:
+        """Return the committed manifest, or an empty one for a new store."""
+        found = self._manifests.get(ids=[_MANIFEST_ID], include=["documents"])
+        if not found["ids"]:
+            return Manifest()
+        return Manifest.from_json(found["documents"][0])
+
+    def commit_manifest(self, manifest: Manifest) -> None:
+        """Write the manifest in one call: the moment new chunks become live."""
+        manifest.updated_at = time.time()
+        self._manifests.upsert(ids=[_MANIFEST_ID], documents=[manifest.to_json()], embeddings=[[0.0]])
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        """Return which of the given chunk ids are already stored."""
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            found.update(self.chunks.get(ids=ids[start : start + 500], include=[])["ids"])
+        return found
+
+    def all_ids(self) -> set[str]:
+        """Return every chunk id in the collection, live or not."""
+        return set(self.chunks.get(include=[])["ids"])
+
+    def add(self, ids: list[str], texts: list[str], metadatas: list[dict], vectors: list[list[float]]) -> None:
+        """Store chunks with their vectors."""
+        for start in range(0, len(ids), 256):
+            end = start + 256
+            self.chunks.upsert(
+                ids=ids[start:end], documents=texts[start:end], metadatas=metadatas[start:end],
+                embeddings=vectors[start:end],
+            )
+
+    def delete(self, ids: list[str]) -> None:
+        """Remove chunks by id."""
+        for start in range(0, len(ids), 500):
+            self.chunks.delete(ids=ids[start : start + 500])
+
+    def fetch(self, ids: list[str], with_vectors: bool = False) -> dict:
+        """Return documents and metadata (and optionally vectors) of the given chunks."""
+        include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
+        result = {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
+        for start in range(0, len(ids), 500):
+            part = self.chunks.get(ids=ids[start : start + 500], include=include)
+            for key in ("ids", "documents", "metadatas"):
+                result[key].extend(part[key])
+            if with_vectors:
+                result["embeddings"].extend(list(v) for v in part["embeddings"])
+        return result
+
+    def query(self, vector: list[float], n: int, where: dict | None = None) -> dict:
+        """Return the n nearest chunks to a query vector."""
+        count = self.chunks.count()
+        if count == 0:
+            return {"ids": [[]], "documents": [[]], "metadatas": [[]], "distances": [[]]}
+        return self.chunks.query(
+            query_embeddings=[vector], n_results=min(n, count), where=where,
+            include=["documents", "metadatas", "distances"],
+        )

