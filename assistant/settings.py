@@ -38,11 +38,11 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=900, ge=200, le=8000, description="Upper bound of a chunk, in characters.")
     top_k: int = Field(default=5, ge=1, le=50, description="Number of passages retrieved per question.")
     relevance_threshold: float = Field(
-        default=0.38,
+        default=0.26,
         ge=-1.0,
         le=1.0,
-        description="Minimum cosine similarity of the best passage for a question to count as covered "
-        "(calibrated by `python evals/calibrate.py`).",
+        description="Minimum cosine similarity between the question and the best sentence of the retrieved "
+        "passages for the question to count as covered (calibrated by `python evals/calibrate.py`).",
     )
     max_query_chars: int = Field(default=2000, ge=10, description="Longest question accepted, in characters.")
     llm: str = Field(

@@ -194,34 +194,36 @@ def render_vendor(vendor: VendorProfile) -> str:
     locations = "; ".join(f"{l.city}, {l.country} ({l.region}, {l.timezone})" for l in vendor.locations)
     rate = vendor.rate_range
     sample_note = " (sample profile for illustration)" if vendor.sample else ""
+    # Every sentence names the vendor so that a sentence quoted alone still says whose fact it is.
+    name = vendor.name
     lines = [
-        f"# {vendor.name}{sample_note}",
+        f"# {name}{sample_note}",
         "",
         "## Overview",
         vendor.summary,
-        f"{vendor.name} provides these IT outsourcing services: {_join(vendor.services)}.",
-        f"Specialties: {_join(vendor.specialties)}.",
-        f"Industries served: {_join(vendor.industries)}.",
+        f"{name} provides these IT outsourcing services: {_join(vendor.services)}.",
+        f"{name} specialties: {_join(vendor.specialties)}.",
+        f"{name} serves these industries: {_join(vendor.industries)}.",
         "",
         "## Delivery and team",
-        f"Delivery model: {_join(vendor.delivery_models)}. Team size: about {vendor.team_size} people.",
-        f"Locations and time zones: {locations}.",
-        f"Languages: {_join(vendor.languages)}.",
-        f"Engagement models: {_join(vendor.engagement_models)}.",
+        f"{name} delivery model: {_join(vendor.delivery_models)}, with a team of about {vendor.team_size} people.",
+        f"{name} locations and time zones: {locations}.",
+        f"{name} works in these languages: {_join(vendor.languages)}.",
+        f"{name} engagement models: {_join(vendor.engagement_models)}.",
         "",
         "## Security, compliance and service levels",
-        f"Certifications: {_join(vendor.certifications)}.",
-        f"Data residency options: {_join(vendor.data_residency)}.",
-        f"Support hours: {vendor.support_hours}.",
-        f"SLA targets: {'; '.join(sla_parts) if sla_parts else 'none stated'}.",
+        f"{name} certifications: {_join(vendor.certifications)}.",
+        f"{name} data residency options: {_join(vendor.data_residency)}.",
+        f"{name} support hours: {vendor.support_hours}.",
+        f"{name} SLA targets: {'; '.join(sla_parts) if sla_parts else 'none stated'}.",
         "",
         "## Pricing",
-        f"Pricing model: {vendor.pricing_model}. Indicative rates: {rate.min_hourly:g} to "
+        f"{name} pricing model: {vendor.pricing_model}; indicative rates {rate.min_hourly:g} to "
         f"{rate.max_hourly:g} {rate.currency} per hour.",
         "",
         "## Strengths and risks",
-        f"Strengths: {_join(vendor.strengths)}.",
-        f"Known weaknesses or risks: {_join(vendor.weaknesses)}.",
+        f"{name} strengths: {_join(vendor.strengths)}.",
+        f"{name} known weaknesses or risks: {_join(vendor.weaknesses)}.",
     ]
     return "\n".join(lines) + "\n"
 

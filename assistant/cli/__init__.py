@@ -13,9 +13,9 @@ def main() -> None:
 
 def _register() -> None:
     """Attach the command modules to the group (imports stay lazy inside each command)."""
-    from assistant.cli import knowledge
+    from assistant.cli import answers, knowledge
 
-    for module in (knowledge,):
+    for module in (knowledge, answers):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,111 @@
+"""The Assistant: one pipeline behind the CLI, the web app and the evals."""
+
+import re
+from typing import Iterator
+
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from assistant.answering.backends import Backend, create_backend
+from assistant.answering.citations import renumber, verify_citations
+from assistant.answering.condense import condense
+from assistant.answering.extractive import compose_extractive
+from assistant.answering.guards import split_injection, unanswered_quantity, uncovered_specifics
+from assistant.answering.models import Answer, Turn
+from assistant.knowledge.lexical import tokenize
+from assistant.knowledge.retrieval import Hit, Retriever
+from assistant.prompts import render_prompt
+from assistant.queries import clean_query
+from assistant.settings import Settings
+
+NOT_COVERED = "NOT_COVERED"
+MAX_SENTENCES = 5
+
+
+class Assistant:
+    """Answer questions from the knowledge base with verified citations."""
+
+    def __init__(self, settings: Settings, retriever: Retriever | None = None, backend: Backend | None = None,
+                 embed_documents=None):
+        self.settings = settings
+        self.retriever = retriever or Retriever(settings)
+        self.backend = backend or create_backend(settings)
+        self._embed_documents = embed_documents
+
+    def render(self, name: str, **variables) -> str:
+        """Render a prompt template from the prompts folder."""
+        return render_prompt(self.settings.prompts_dir, name, **variables)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed sentences with the retrieval model."""
+        if self._embed_documents is None:
+            from assistant.embeddings import load_embeddings
+
+            self._embed_documents = load_embeddings(self.settings.embedding_model).embed_documents
+        return self._embed_documents(texts)
+
+    def answer(self, question: str, history: list[Turn] | None = None, filters: dict | None = None) -> Answer:
+        """Return the complete answer to a question."""
+        final = None
+        for event in self.stream(question, history, filters):
+            if isinstance(event, Answer):
+                final = event
+        return final
+
+    def _refusal(self, reason: str, standalone: str, notice: str | None) -> Answer:
+        return Answer(self.render("refusal", reason=reason, topic=""), [], True, self.backend.name, standalone, notice)
+
+    def stream(self, question: str, history: list[Turn] | None = None, filters: dict | None = None) -> Iterator[str | Answer]:
+        """Yield pieces of text as they are produced, then the final Answer (which supersedes them)."""
+        history = history or []
+        query, notice = clean_query(question, self.settings.max_query_chars)
+        core, injected = split_injection(query)
+        if injected and len(tokenize(core)) < 2:
+            yield self._refusal("injection", query, notice)
+            return
+        standalone = condense(core, history, self.backend.chat, self.render)
+        hits = self.retriever.search(standalone, filters=filters)
+        # The extractive answer doubles as the relevance gate and as the LLM's fallback.
+        extract, relevance = compose_extractive(standalone, hits, self.retriever.embed_query, self.embed_documents)
+        if (
+            relevance < self.settings.relevance_threshold
+            or uncovered_specifics(core, set(self.retriever.bm25.idf))
+            or unanswered_quantity(core, [hit.text for hit in hits])
+        ):
+            yield self._refusal("not_covered", standalone, notice)
+            return
+        if self.backend.chat is None:
+            text, order, fallback = extract, None, False
+        else:
+            text = yield from self._generate(standalone, hits)
+            if text is not None and NOT_COVERED in text:
+                yield self._refusal("not_covered", standalone, notice)
+                return
+            checked = verify_citations(text or "", [h.text for h in hits])
+            fallback = not checked.cited
+            text, order = (extract, None) if fallback else (checked.text, checked.cited)
+        if not text:
+            yield self._refusal("not_covered", standalone, notice)
+            return
+        if order is None:
+            order = list(dict.fromkeys(int(n) - 1 for n in re.findall(r"\[(\d+)\]", text)))
+        final_text = renumber(text, order)
+        if self.backend.chat is None:
+            for piece in re.split(r"(?<=\])(?=\s)", final_text):
+                yield piece
+        yield Answer(final_text, [hits[i] for i in order], False, self.backend.name, standalone, notice, fallback)
+
+    def _generate(self, question: str, hits: list[Hit]):
+        """Stream the LLM's answer, returning the full text (None if the backend failed)."""
+        messages = [
+            SystemMessage(self.render("system", not_covered_token=NOT_COVERED, max_sentences=MAX_SENTENCES)),
+            HumanMessage(self.render("answer", passages=hits, question=question, not_covered_token=NOT_COVERED)),
+        ]
+        parts: list[str] = []
+        try:
+            for chunk in self.backend.chat.stream(messages):
+                piece = str(chunk.content)
+                parts.append(piece)
+                yield piece
+        except Exception:  # a backend failing mid-answer falls back to the extractive answer
+            return None
+        return "".join(parts)

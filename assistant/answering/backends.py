@@ -1,0 +1,132 @@
+"""LLM backends behind one factory, chosen by a "provider:model" string."""
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import PrivateAttr
+
+from assistant.settings import Settings
+
+PROVIDERS = ("extractive", "llamacpp", "openai")
+
+
+class BackendError(RuntimeError):
+    """A backend that cannot start, with the setting to fix."""
+
+
+@dataclass
+class Backend:
+    """An answering backend: `chat` is None for the extractive default."""
+
+    name: str
+    chat: BaseChatModel | None = None
+
+
+def _role(message: BaseMessage) -> str:
+    return {"human": "user", "ai": "assistant", "system": "system"}.get(message.type, "user")
+
+
+class LlamaCppChat(BaseChatModel):
+    """A LangChain chat model running a local GGUF file through llama-cpp-python."""
+
+    model_path: str
+    n_ctx: int = 4096
+    max_tokens: int = 512
+    temperature: float = 0.1
+    _llama: Any = PrivateAttr(default=None)
+    # llama.cpp contexts are not thread-safe; web users share one model.
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+
+    def model_post_init(self, context: Any) -> None:
+        """Load the model file once."""
+        from llama_cpp import Llama
+
+        self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=2, verbose=False)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llamacpp"
+
+    def _request(self, messages: list[BaseMessage], stop: list[str] | None) -> dict:
+        return {
+            "messages": [{"role": _role(m), "content": str(m.content)} for m in messages],
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "stop": stop or None,
+        }
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        with self._lock:
+            reply = self._llama.create_chat_completion(**self._request(messages, stop))
+        text = reply["choices"][0]["message"].get("content") or ""
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
+        with self._lock:
+            for part in self._llama.create_chat_completion(stream=True, **self._request(messages, stop)):
+                delta = part["choices"][0].get("delta", {}).get("content")
+                if delta:
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                    if run_manager:
+                        run_manager.on_llm_new_token(delta, chunk=chunk)
+                    yield chunk
+
+
+def _llamacpp(settings: Settings, model: str) -> BaseChatModel:
+    path = Path(model).expanduser()
+    if not model or not path.is_file():
+        raise BackendError(f"ASSISTANT_LLM=llamacpp:{model} names no GGUF file; set ASSISTANT_LLM=llamacpp:/path/to/model.gguf")
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError as exc:
+        raise BackendError("the llamacpp backend needs llama-cpp-python: pip install '.[llamacpp]'") from exc
+    try:
+        return LlamaCppChat(model_path=str(path), n_ctx=settings.llm_context_tokens, max_tokens=settings.llm_max_tokens)
+    except (ValueError, RuntimeError) as exc:
+        raise BackendError(f"cannot load {path} as a GGUF model ({exc}); check ASSISTANT_LLM") from exc
+
+
+def _openai(settings: Settings, model: str) -> BaseChatModel:
+    import openai
+    from langchain_openai import ChatOpenAI
+
+    if not model:
+        raise BackendError("ASSISTANT_LLM=openai:MODEL needs a model name, e.g. openai:gpt-4o-mini")
+    if not settings.openai_base_url and not settings.openai_api_key:
+        raise BackendError("the openai backend needs ASSISTANT_OPENAI_BASE_URL (a local server) or ASSISTANT_OPENAI_API_KEY")
+    key = settings.openai_api_key or "not-needed"
+    client = openai.OpenAI(base_url=settings.openai_base_url, api_key=key, timeout=min(settings.llm_timeout, 15), max_retries=0)
+    where = settings.openai_base_url or "the OpenAI API"
+    try:
+        client.models.list()
+    except openai.AuthenticationError as exc:
+        raise BackendError(f"{where} rejected the API key; check ASSISTANT_OPENAI_API_KEY") from exc
+    except openai.APIConnectionError as exc:
+        raise BackendError(f"cannot reach {where}; check ASSISTANT_OPENAI_BASE_URL and that the server is running") from exc
+    except openai.APIStatusError as exc:
+        # Some compatible servers do not implement /models; a reachable server is enough.
+        if exc.status_code not in (404, 405, 501):
+            raise BackendError(f"{where} answered {exc.status_code}; check ASSISTANT_OPENAI_BASE_URL") from exc
+    return ChatOpenAI(
+        model=model, base_url=settings.openai_base_url, api_key=key, timeout=settings.llm_timeout,
+        max_retries=1, max_tokens=settings.llm_max_tokens, temperature=0.1,
+    )
+
+
+def create_backend(settings: Settings, spec: str | None = None) -> Backend:
+    """Build the backend named by `spec` (default: ASSISTANT_LLM), failing early with a clear message."""
+    spec = (spec or settings.llm).strip()
+    provider, _, model = spec.partition(":")
+    provider = provider.lower()
+    if provider == "extractive":
+        return Backend("extractive")
+    if provider == "llamacpp":
+        return Backend(spec, _llamacpp(settings, model))
+    if provider == "openai":
+        return Backend(spec, _openai(settings, model))
+    raise BackendError(f"unknown backend {spec!r} in ASSISTANT_LLM; use extractive, llamacpp:PATH.gguf or openai:MODEL")

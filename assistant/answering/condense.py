@@ -1,0 +1,61 @@
+"""Turn a follow-up into a standalone question, with or without an LLM."""
+
+import re
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage
+
+from assistant.answering.models import Turn
+from assistant.knowledge.lexical import tokenize
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|but|so|then|what about|how about|same for|ok|okay)\b"
+    r"|\b(it|its|they|them|their|that|this|those|these|one|ones|there|such)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_follow_up(question: str) -> bool:
+    """Return whether a question leans on earlier turns (pronouns, "and ...", very short)."""
+    return bool(_FOLLOW_UP.search(question)) or len(tokenize(question)) <= 2
+
+
+_QUESTION_WORDS = re.compile(
+    r"\b(what|which|who|whom|whose|how|why|when|where|is|are|was|were|do|does|did|can|could|should|would|will|"
+    r"tell|me|about|explain|describe|please|the|a|an|of|to|for|in|on|we|our|us|i|you|your|it|its|they|them|"
+    r"that|this|there|these|those|mean|means)\b",
+    re.IGNORECASE,
+)
+
+
+def topic_of(text: str) -> str:
+    """Return the content words of an earlier question: what a follow-up's pronouns point to."""
+    words = _QUESTION_WORDS.sub(" ", re.sub(r"[^\w\s/-]", " ", text))
+    return " ".join(words.split()[:12])
+
+
+def heuristic_standalone(question: str, history: list[Turn]) -> str:
+    """Carry the topic of the last user turn into a follow-up question."""
+    previous = [t.content for t in history if t.role == "user"]
+    if not previous or not looks_like_follow_up(question):
+        return question
+    topic = topic_of(previous[-1])
+    return f"{question.rstrip('?. ')} ({topic})?" if topic else question
+
+
+def condense(question: str, history: list[Turn], chat: BaseChatModel | None, render) -> str:
+    """Return a standalone question; an LLM rewrite is kept only if it stays on topic."""
+    if not history:
+        return question
+    fallback = heuristic_standalone(question, history)
+    if chat is None:
+        return fallback
+    prompt = render("condense", history=[{"role": t.role, "content": t.content[:600]} for t in history[-6:]], question=question)
+    try:
+        rewritten = str(chat.invoke([HumanMessage(prompt)]).content).strip().splitlines()[0].strip()
+    except Exception:  # a failing rewrite must not cost the user the answer
+        return fallback
+    known = set(tokenize(question + " " + " ".join(t.content for t in history[-4:])))
+    if not rewritten or len(rewritten) > 3 * len(fallback) or not set(tokenize(rewritten)) & known:
+        return fallback
+    return rewritten

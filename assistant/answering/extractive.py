@@ -1,0 +1,92 @@
+"""Compose an answer from the most relevant sentences of the retrieved passages."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from assistant.answering.text import overlap, split_sentences
+from assistant.knowledge.retrieval import Hit
+
+MIN_SENTENCE_CHARS = 25
+# Sentences scoring this far below the best one are off-topic padding.
+RELATIVE_CUTOFF = 0.12
+NEAR_DUPLICATE = 0.88
+SEMANTIC_WEIGHT = 0.75
+
+
+@dataclass
+class Candidate:
+    """A sentence of a passage with its relevance to the question."""
+
+    hit_index: int
+    position: int
+    text: str
+    score: float = 0.0
+
+
+def _candidates(hits: list[Hit]) -> list[Candidate]:
+    out = []
+    for index, hit in enumerate(hits):
+        for position, sentence in enumerate(split_sentences(hit.text)):
+            # A sentence ending in a colon only introduces a list; quoted alone it says nothing.
+            if len(sentence) >= MIN_SENTENCE_CHARS and not sentence.endswith(":") and not sentence.lower().startswith("source:"):
+                out.append(Candidate(index, position, sentence))
+    return out
+
+
+def _leaf(section: str) -> str:
+    leaf = section.split(" > ")[-1]
+    return leaf.split(". ", 1)[1] if leaf[:1].isdigit() and ". " in leaf else leaf
+
+
+def compose_extractive(
+    question: str,
+    hits: list[Hit],
+    embed_query: Callable[[str], list[float]],
+    embed_documents: Callable[[list[str]], list[list[float]]],
+    max_sentences: int = 4,
+    max_chars: int = 900,
+) -> tuple[str, float]:
+    """Return an answer citing hits as [n] (1-based positions) and its relevance (best sentence cosine)."""
+    candidates = _candidates(hits)
+    if not candidates:
+        return "", 0.0
+    query = np.asarray(embed_query(question), dtype=np.float32)
+    # The heading tells what a section's opening "This involves..." is about; embed it with that sentence.
+    labelled = [f"{_leaf(hits[c.hit_index].section)}: {c.text}" if c.position == 0 else c.text for c in candidates]
+    vectors = np.asarray(embed_documents(labelled), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
+    semantic = (vectors @ query) / np.where(norms == 0, 1.0, norms)
+    for candidate, similarity in zip(candidates, semantic):
+        lexical = overlap(question, f"{hits[candidate.hit_index].section} {candidate.text}")
+        # A small prior for the passage's rank keeps the answer anchored on the best passage.
+        candidate.score = SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical - 0.01 * candidate.hit_index
+    relevance = float(semantic.max())
+    ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
+    best = candidates[ranked[0]].score
+    chosen: list[int] = []
+    length = 0
+    for i in ranked:
+        candidate = candidates[i]
+        if len(chosen) >= max_sentences or candidate.score < best - RELATIVE_CUTOFF:
+            break
+        if any(float(vectors[i] @ vectors[j]) / max(float(np.linalg.norm(vectors[i]) * np.linalg.norm(vectors[j])), 1e-9) > NEAR_DUPLICATE for j in chosen):
+            continue
+        if chosen and length + len(candidate.text) > max_chars:
+            continue
+        chosen.append(i)
+        length += len(candidate.text)
+    # Group by passage (in retrieval order) and keep each passage's own sentence order.
+    groups: dict[int, list[Candidate]] = {}
+    for i in sorted(chosen, key=lambda i: (candidates[i].hit_index, candidates[i].position)):
+        groups.setdefault(candidates[i].hit_index, []).append(candidates[i])
+    if len(groups) == 1:
+        (index, sentences), = groups.items()
+        return " ".join(f"{c.text} [{index + 1}]" for c in sentences), relevance
+    lines = []
+    for index, sentences in groups.items():
+        body = " ".join(f"{c.text} [{index + 1}]" for c in sentences)
+        label = hits[index].metadata.get("vendor_name") or _leaf(hits[index].section)
+        lines.append(f"- **{label}:** {body}")
+    return "\n".join(lines), relevance
