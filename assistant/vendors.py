@@ -1,5 +1,6 @@
 """Vendor profiles: the schema, loading with clear errors, and rendering to text."""
 
+import re
 from enum import Enum
 from pathlib import Path
 
@@ -121,8 +122,10 @@ class VendorProfile(BaseModel):
 
     @property
     def is_24x7(self) -> bool:
-        """Return whether the vendor offers round-the-clock support."""
-        return "24/7" in self.support_hours or "24x7" in self.support_hours.lower()
+        """Return whether the vendor offers round-the-clock support for everything, not only P1 incidents."""
+        hours = self.support_hours.lower()
+        around_the_clock = "24/7" in hours or "24x7" in hours
+        return around_the_clock and not re.search(r"\b(otherwise|only|p1|critical|except)\b", hours)
 
 
 class VendorProfileError(ValueError):

@@ -11,6 +11,7 @@ from assistant.answering.condense import condense
 from assistant.answering.extractive import compose_extractive
 from assistant.answering.guards import split_injection, unanswered_quantity, uncovered_specifics
 from assistant.answering.models import Answer, Turn
+from assistant.answering.vendor_query import answer_vendor_filter
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 from assistant.prompts import render_prompt
@@ -63,6 +64,13 @@ class Assistant:
             yield self._refusal("injection", query, notice)
             return
         standalone = condense(core, history, self.backend.chat, self.render)
+        # Filter questions over vendor profiles have an exact answer in the metadata; no model can beat it.
+        listed = answer_vendor_filter(standalone, self.retriever) if not filters else None
+        if listed:
+            text, sources = listed
+            yield text
+            yield Answer(text, sources, False, self.backend.name, standalone, notice)
+            return
         hits = self.retriever.search(standalone, filters=filters)
         # The extractive answer doubles as the relevance gate and as the LLM's fallback.
         extract, relevance = compose_extractive(standalone, hits, self.retriever.embed_query, self.embed_documents)

@@ -1,6 +1,7 @@
 """Split Markdown-like text into section chunks with a size bound and stable ids."""
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -29,9 +30,10 @@ class Chunk:
         return {"source": self.source, "title": self.title, "section": self.section, **self.metadata}
 
 
-def chunk_id(source: str, section: str, text: str) -> str:
-    """Derive a stable id from a chunk's source, section and content."""
-    digest = hashlib.sha256(f"{source}\x00{section}\x00{text}".encode("utf-8")).hexdigest()
+def chunk_id(source: str, section: str, text: str, metadata: dict | None = None) -> str:
+    """Derive a stable id from a chunk's source, section, content and metadata."""
+    extra = json.dumps(metadata or {}, sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{source}\x00{section}\x00{text}\x00{extra}".encode("utf-8")).hexdigest()
     return digest[:32]
 
 
@@ -107,7 +109,7 @@ def chunk_document(text: str, source: str, title: str, limit: int, metadata: dic
             headings = headings[1:]
         section = " > ".join(headings) if headings else "Introduction"
         for piece in _split_long(body, limit):
-            identifier = chunk_id(source, section, piece)
+            identifier = chunk_id(source, section, piece, metadata)
             if identifier in seen:
                 continue
             seen.add(identifier)

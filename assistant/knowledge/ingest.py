@@ -13,7 +13,7 @@ from assistant.settings import Settings
 from assistant.vendors import VendorProfileError, load_vendor, render_vendor, vendor_metadata
 
 # Bump when chunking or rendering changes so existing stores are rebuilt, not mixed.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 VENDOR_SUFFIXES = {".yaml", ".yml"}
 
 
@@ -175,7 +175,8 @@ def ingest(
     if not changed:
         return report
 
-    new_ids = sorted(set(pending) - store.existing_ids(sorted(pending)))
+    # On a rebuild every chunk is rewritten: the recipe that made the stored ones changed.
+    new_ids = sorted(pending) if rebuild else sorted(set(pending) - store.existing_ids(sorted(pending)))
     if new_ids:
         if embed is None:
             from assistant.embeddings import load_embeddings

@@ -83,7 +83,8 @@ class Retriever:
         self.manifest = manifest
         self._revision = manifest.revision
 
-    def _hit(self, position: int, similarity: float) -> Hit:
+    def hit_at(self, position: int, similarity: float) -> Hit:
+        """Return the live chunk at a position as a Hit."""
         meta = self.metadatas[position]
         return Hit(self.ids[position], self.texts[position], meta.get("source", ""), meta.get("title", ""),
                    meta.get("section", ""), similarity, meta)
@@ -118,4 +119,4 @@ class Retriever:
             for rank, position in enumerate(ranking):
                 fused[position] = fused.get(position, 0.0) + 1.0 / (RRF_K + rank + 1)
         best = sorted(fused, key=lambda p: (-fused[p], -similarities[p]))[:k]
-        return [self._hit(p, float(similarities[p])) for p in best]
+        return [self.hit_at(p, float(similarities[p])) for p in best]

@@ -1,0 +1,158 @@
+"""Answer vendor filter questions ("which vendors do 24/7 security with SOC 2?") from profile metadata."""
+
+import re
+
+import numpy as np
+from dataclasses import dataclass, field
+
+from assistant.knowledge.retrieval import Hit, Retriever
+
+_ABOUT_VENDORS = re.compile(
+    r"\b(vendors?|providers?|suppliers?|partners?|(which|what)\s+(companies|firms|outsourcers))\b", re.IGNORECASE
+)
+SERVICE_TERMS = {
+    "cybersecurity": r"cyber|security|\bsoc\b(?!\s*2)|\bmdr\b|threat|pen(etration)?\s*test|siem",
+    "cloud": r"\bcloud\b|\baws\b|azure|hosting|backup",
+    "infrastructure": r"infrastructure|network|servers?\b|data\s*cent",
+    "it_support": r"help\s*desk|service\s*desk|it\s+support|end[- ]user\s+support|support\s+desk",
+    "software_development": r"software|develop(ment|ers?)|\bapps?\b|website|\berp\b|\bsap\b",
+}
+CERTIFICATION_TERMS = {
+    "SOC 2 Type II": r"\bsoc\s*2\b|\bsoc\s*ii\b",
+    "ISO 27001": r"iso\s*27001",
+    "ISO 27017": r"iso\s*27017",
+    "ISO 9001": r"iso\s*9001",
+    "ISO 20000-1": r"iso\s*20000",
+    "PCI DSS": r"\bpci\b",
+    "HIPAA": r"\bhipaa\b",
+    "CMMI Level 3": r"\bcmmi\b",
+    "CSA STAR": r"csa\s*star",
+}
+REGION_TERMS = {
+    "Europe": r"\beurope(an)?\b|\bthe\s+eu\b|\bin\s+the\s+eu\b",
+    "North America": r"north\s+america|\bthe\s+us\b|\busa\b|\bcanada\b|\bamerican\b",
+    "Latin America": r"latin\s+america|\blatam\b|south\s+america",
+    "Asia-Pacific": r"\basia\b|\bapac\b|asia[- ]pacific|australia",
+    "Middle East": r"middle\s+east",
+    "Africa": r"\bafrica(n)?\b",
+}
+ROUND_THE_CLOCK = re.compile(r"24\s*/\s*7|24x7|around\s+the\s+clock|round[- ]the[- ]clock|at\s+night|any\s+time", re.IGNORECASE)
+DELIVERY = ("onshore", "nearshore", "offshore")
+# Which rendered sentence proves which constraint.
+_EVIDENCE = {
+    "services": "provides these IT outsourcing services",
+    "certifications": "certifications:",
+    "support_24x7": "support hours:",
+    "regions": "locations and time zones:",
+    "languages": "works in these languages:",
+    "delivery_models": "delivery model:",
+}
+_LABELS = {
+    "cybersecurity": "cybersecurity", "cloud": "cloud", "infrastructure": "IT infrastructure",
+    "it_support": "IT support", "software_development": "software development",
+}
+
+
+@dataclass
+class VendorConstraints:
+    """Hard requirements read from a question about vendors."""
+
+    services: list[str] = field(default_factory=list)
+    certifications: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    delivery_models: list[str] = field(default_factory=list)
+    support_24x7: bool = False
+
+    def __bool__(self) -> bool:
+        return any([self.services, self.certifications, self.regions, self.languages, self.delivery_models, self.support_24x7])
+
+    def describe(self) -> str:
+        """Return the constraints in words."""
+        parts = [_LABELS[s] for s in self.services] + self.certifications
+        if self.support_24x7:
+            parts.append("24/7 support")
+        parts += [f"{m} delivery" for m in self.delivery_models]
+        parts += [f"a location in {r}" for r in self.regions] + [f"{lang} spoken" for lang in self.languages]
+        return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+def parse_constraints(question: str, languages: set[str]) -> VendorConstraints | None:
+    """Return the vendor constraints of a question, or None if it is not a vendor filter question."""
+    if not _ABOUT_VENDORS.search(question):
+        return None
+    text = question.lower()
+    found = VendorConstraints(
+        services=[s for s, pattern in SERVICE_TERMS.items() if re.search(pattern, text)],
+        certifications=[c for c, pattern in CERTIFICATION_TERMS.items() if re.search(pattern, text)],
+        regions=[r for r, pattern in REGION_TERMS.items() if re.search(pattern, question, re.IGNORECASE)],
+        languages=[lang for lang in sorted(languages) if re.search(rf"\b{re.escape(lang.lower())}\b", text)],
+        delivery_models=[d for d in DELIVERY if d in text],
+        support_24x7=bool(ROUND_THE_CLOCK.search(question)),
+    )
+    # A lone service word ("which IT support vendors...") is too broad to list; retrieval handles it.
+    narrow = found.certifications or found.regions or found.languages or found.delivery_models or found.support_24x7
+    return found if found and narrow else None
+
+
+def _member(value, wanted: str) -> bool:
+    return isinstance(value, str) and f"|{wanted.lower()}|" in value.lower()
+
+
+def _satisfies(meta: dict, need: VendorConstraints) -> bool:
+    checks = [
+        all(_member(meta.get("services"), s) for s in need.services),
+        all(_member(meta.get("certifications"), c) for c in need.certifications),
+        all(_member(meta.get("regions"), r) for r in need.regions),
+        all(_member(meta.get("languages"), lang) for lang in need.languages),
+    ]
+    if need.delivery_models:
+        checks.append(any(_member(meta.get("delivery_models"), d) for d in need.delivery_models))
+    if need.support_24x7:
+        checks.append(meta.get("support_24x7") is True)
+    return all(checks)
+
+
+def answer_vendor_filter(question: str, retriever: Retriever) -> tuple[str, list[Hit]] | None:
+    """Return an answer listing every vendor profile meeting the question's constraints, with citations."""
+    retriever.refresh()
+    vendor_meta = [(i, m) for i, m in enumerate(retriever.metadatas) if m.get("kind") == "vendor"]
+    languages = {lang for _, m in vendor_meta for lang in str(m.get("languages", "")).strip("|").split("|") if lang}
+    need = parse_constraints(question, languages)
+    if need is None:
+        return None
+    chunks_by_vendor: dict[str, list[int]] = {}
+    for position, meta in vendor_meta:
+        if _satisfies(meta, need):
+            chunks_by_vendor.setdefault(meta["vendor_id"], []).append(position)
+    if not chunks_by_vendor:
+        return None
+    wanted = [key for key, flag in (("services", need.services), ("certifications", need.certifications),
+                                    ("support_24x7", need.support_24x7), ("regions", need.regions),
+                                    ("languages", need.languages), ("delivery_models", need.delivery_models)) if flag]
+    query = retriever.embed_query(question)
+    similarity = retriever.vectors @ np.asarray(query, dtype=np.float32)
+    sources: list[Hit] = []
+    lines = []
+    for vendor_id in sorted(chunks_by_vendor, key=lambda v: retriever.metadatas[chunks_by_vendor[v][0]]["vendor_name"]):
+        positions = chunks_by_vendor[vendor_id]
+        name = retriever.metadatas[positions[0]]["vendor_name"]
+        evidence = []
+        for key in wanted:
+            marker = _EVIDENCE[key]
+            for position in positions:
+                sentence = next((s for s in retriever.texts[position].split("\n") if marker in s.lower()), None)
+                if sentence:
+                    hit = retriever.hit_at(position, float(similarity[position]))
+                    if hit.id not in [s.id for s in sources]:
+                        sources.append(hit)
+                    number = [s.id for s in sources].index(hit.id) + 1
+                    cited = f"{sentence.strip()} [{number}]"
+                    if cited not in evidence:
+                        evidence.append(cited)
+                    break
+        lines.append(f"- **{name}:** " + " ".join(evidence))
+    count = len(lines)
+    lead = (f"{count} vendor profile{'s' if count != 1 else ''} in our knowledge base "
+            f"match{'es' if count == 1 else ''} {need.describe()}:")
+    return lead + "\n" + "\n".join(lines), sources

@@ -1,0 +1,1 @@
+"""Evaluation harness: golden cases, metrics, baselines, reports and run comparison."""
