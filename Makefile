@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
-WHEEL_CACHE ?= $(HOME)/.cache/it-outsourcing-assistant/wheels
+WHEEL_CACHE ?= $(HOME)/.cache/it-outsourcing-assistant/wheels-portable
+# A portable CPU build: llama.cpp's native build crashes in AMX kernels on some Xeons (seen here).
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_BF16=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 LLAMA_VERSION := $(shell sed -n 's/^llama_cpp_python==//Ip' constraints.txt)
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
@@ -26,8 +28,9 @@ $(VENV)/.installed: $(PY) pyproject.toml constraints.txt
 $(VENV)/.installed-test: $(VENV)/.installed
 	mkdir -p $(WHEEL_CACHE)
 	ls $(WHEEL_CACHE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || \
-		$(PIP) wheel -q --no-deps -w $(WHEEL_CACHE) llama_cpp_python==$(LLAMA_VERSION)
-	$(PIP) install -q -c constraints.txt --find-links $(WHEEL_CACHE) -e ".[test]"
+		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel -q --no-cache-dir --no-deps -w $(WHEEL_CACHE) llama_cpp_python==$(LLAMA_VERSION)
+	$(PIP) install -q -c constraints.txt --no-index --find-links $(WHEEL_CACHE) --no-deps llama_cpp_python==$(LLAMA_VERSION)
+	$(PIP) install -q -c constraints.txt -e ".[test]"
 	touch $@
 
 install: $(VENV)/.installed

@@ -1,5 +1,6 @@
 """The Assistant: one pipeline behind the CLI, the web app and the evals."""
 
+import logging
 import re
 from typing import Iterator
 
@@ -19,6 +20,7 @@ from assistant.queries import clean_query
 from assistant.settings import Settings
 
 NOT_COVERED = "NOT_COVERED"
+log = logging.getLogger(__name__)
 MAX_SENTENCES = 5
 
 
@@ -115,5 +117,6 @@ class Assistant:
                 parts.append(piece)
                 yield piece
         except Exception:  # a backend failing mid-answer falls back to the extractive answer
+            log.exception("backend %s failed while answering; using the extractive answer", self.backend.name)
             return None
         return "".join(parts)
