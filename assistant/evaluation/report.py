@@ -31,9 +31,18 @@ def text_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
+def _numeric(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return cell == "n/a"
+    return True
+
+
 def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
-    """Return a Markdown table."""
-    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(["---"] + ["---:"] * (len(headers) - 1)) + "|"]
+    """Return a Markdown table, right-aligning the columns that hold only numbers."""
+    aligns = ["---:" if i and rows and all(_numeric(str(r[i])) for r in rows) else "---" for i in range(len(headers))]
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(aligns) + "|"]
     out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
     return "\n".join(out)
 
@@ -179,11 +188,16 @@ def render_chart(results: dict, path: Path) -> None:
             summary = results["systems"][system]["summary"]
             scoped = [summary["overall"] if c == "overall" else summary["by_category"].get(c, {}) for c in categories]
             values = [s.get(key) if s.get(key) is not None else np.nan for s in scoped]
-            axis.bar(x + (i - (len(systems) - 1) / 2) * width, values, width, label=system)
+            positions = x + (i - (len(systems) - 1) / 2) * width
+            axis.bar(positions, values, width, label=system)
+            # A zero bar is invisible; label it so it is not mistaken for "not applicable".
+            for position, value in zip(positions, values):
+                if value == 0:
+                    axis.text(position, 0.02, "0", ha="center", va="bottom", fontsize=7)
         axis.set_ylim(0, 1.05)
         axis.set_ylabel(BY_KEY[key].label)
         axis.grid(axis="y", alpha=0.3)
-    axes[0].legend(loc="lower left", ncols=len(systems), fontsize="small")
+    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=len(systems))
     axes[-1].set_xticks(x, categories, rotation=35, ha="right")
     figure.suptitle(f"Metrics by category ({results['dataset'].get('cases', '?')} cases, {results['created']})")
     figure.savefig(path, dpi=100)

@@ -123,6 +123,14 @@ def ingest(
     report = IngestReport(files=problems)
     committed = store.load_manifest()
     rebuild = committed.generation != generation(settings)
+    if rebuild:
+        # A new recipe rebuilds every source the store held, not only the paths named in this run.
+        listed = {p.resolve() for p in files}
+        for entry in committed.sources.values():
+            old_path = Path(entry.path) if entry.path else None
+            if old_path is not None and old_path.is_file() and old_path.resolve() not in listed:
+                files.append(old_path)
+                listed.add(old_path.resolve())
     manifest = Manifest(generation(settings), {} if rebuild else dict(committed.sources))
     pending: dict[str, Chunk] = {}
     seen_sources: set[str] = set()
@@ -154,7 +162,7 @@ def ingest(
             continue
         for chunk in chunks:
             pending[chunk.id] = chunk
-        manifest.sources[source] = SourceEntry(digest, title, _kind(source), [c.id for c in chunks], str(path))
+        manifest.sources[source] = SourceEntry(digest, title, _kind(source), [c.id for c in chunks], str(path.resolve()))
         report.files.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
 
     if prune_missing:

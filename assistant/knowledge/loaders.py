@@ -38,16 +38,26 @@ def _read_text(path: Path) -> str:
 
 
 def _read_pdf(path: Path) -> str:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs every repair it attempts on a damaged file; the reason below is the one line users need.
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise DocumentError("the PDF is encrypted")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except DocumentError:
+        raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise DocumentError(f"not a readable PDF ({exc})") from exc
+    finally:
+        pypdf_logger.setLevel(level)
     # Page headings keep a citation pointing at the page a reader can open.
     return "\n\n".join(f"## Page {n}\n\n{text.strip()}" for n, text in enumerate(pages, 1) if text.strip())
 
@@ -57,10 +67,11 @@ def _read_docx(path: Path) -> str:
 
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DocumentError(f"not a readable DOCX file ({exc})") from exc
     lines = []
     for paragraph in document.paragraphs:
@@ -116,7 +127,9 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
     if size == 0:
         raise DocumentError("the file is empty")
     if size > max_bytes:
-        raise DocumentError(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)")
+        # Enough decimals that the size and the limit never print as the same number.
+        digits = next((d for d in range(1, 7) if f"{size / 1e6:.{d}f}" != f"{max_bytes / 1e6:.{d}f}"), 6)
+        raise DocumentError(f"too large ({size / 1e6:.{digits}f} MB; the limit is {max_bytes / 1e6:.{digits}f} MB)")
     try:
         if suffix == ".pdf":
             text, kind = _read_pdf(path), "pdf"

@@ -1,0 +1,5 @@
+"""Serve the web app with `python -m assistant.web` (same as `assistant serve`)."""
+
+from assistant.cli import main
+
+main(["serve"])

@@ -1,0 +1,102 @@
+"""Build the Gradio app (build_app) and serve it (launch), kept apart so tests can launch their own."""
+
+import logging
+import sys
+
+import gradio as gr
+
+from assistant.settings import Settings
+from assistant.web.auth import Authenticator, current_user, exposure_warning, is_admin
+from assistant.web.chat import ChatHandlers
+from assistant.web.chat_tab import ChatTab
+from assistant.web.conversations import ConversationStore
+from assistant.web.knowledge_tab import KnowledgeHandlers, build_knowledge_tab
+from assistant.web.locking import ReadWriteLock
+from assistant.web.style import CSS, theme
+from assistant.web.uploads import KnowledgeBase
+from assistant.web.vendors_tab import VendorHandlers, build_vendors_tab
+
+log = logging.getLogger(__name__)
+TITLE = "IT outsourcing assistant"
+
+
+def queue_size(settings: Settings) -> int:
+    """Return how many requests may wait for an answer slot before new ones are turned away."""
+    # A full queue answers "busy" at once, which beats an unbounded wait behind minutes of answers.
+    return max(32, settings.concurrency_limit * 8)
+
+
+def _identity(settings: Settings):
+    def who(request: gr.Request):
+        """Show who is signed in and whether they may change the knowledge base."""
+        user = current_user(request)
+        if settings.auth_file is None:
+            return "Local use: no sign-in", gr.update(visible=False)
+        role = "administrator" if is_admin(settings, user) else "user"
+        return f"Signed in as **{user}** ({role})", gr.update(visible=True)
+
+    return who
+
+
+def build_app(settings: Settings, assistant=None) -> gr.Blocks:
+    """Return the app's Blocks, sharing one Assistant (built from settings unless given) across sessions."""
+    if assistant is None:
+        from assistant.answering import Assistant
+
+        assistant = Assistant(settings)
+    lock = ReadWriteLock()
+    conversations = ConversationStore(settings.database_path)
+    knowledge = KnowledgeBase(settings, assistant, lock)
+    chat_handlers = ChatHandlers(settings, assistant, conversations, lock)
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
+        with gr.Row(elem_id="header", equal_height=True):
+            gr.Markdown(f"# {TITLE}\nGrounded answers from the company knowledge base, with sources.",
+                        elem_id="title")
+            whoami = gr.Markdown(elem_id="whoami")
+            sign_out = gr.Button("Sign out", link="/logout", size="sm", visible=False, scale=0, min_width=100)
+        with gr.Tabs(elem_id="tabs") as tabs:
+            with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
+                chat = ChatTab(chat_handlers, demo, settings.concurrency_limit)
+            with gr.Tab("Knowledge", id="knowledge", elem_id="tab-knowledge"):
+                build_knowledge_tab(KnowledgeHandlers(settings, knowledge), demo)
+            with gr.Tab("Vendors", id="vendors", elem_id="tab-vendors"):
+                build_vendors_tab(VendorHandlers(settings), demo)
+        demo.load(_identity(settings), None, [whoami, sign_out], api_visibility="undocumented", concurrency_limit=None)
+        gr.api(chat_handlers.api_conversations, api_name="my_conversations", concurrency_limit=None)
+        gr.api(chat_handlers.api_messages, api_name="conversation_messages", concurrency_limit=None)
+    demo.queue(default_concurrency_limit=settings.concurrency_limit, max_size=queue_size(settings))
+    return demo
+
+
+def launch_options(settings: Settings) -> dict:
+    """Return the keyword arguments of Blocks.launch for these settings (tests reuse them on other ports)."""
+    blocked = [settings.data_dir, settings.knowledge_dir, settings.prompts_dir]
+    if settings.auth_file is not None:
+        blocked.append(settings.auth_file)
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "auth": Authenticator(settings.auth_file) if settings.auth_file is not None else None,
+        "auth_message": "Sign in with the account your administrator created for you.",
+        # Serve only Gradio's own upload cache: never the data dir, the knowledge base or the prompts.
+        "allowed_paths": [],
+        "blocked_paths": [str(path.resolve()) for path in blocked],
+        # Gradio refuses far larger files before they are written; the upload handler explains smaller ones.
+        "max_file_size": int(settings.max_upload_mb * 2 * 1_000_000),
+        "show_error": False,
+        "ssr_mode": False,
+        "mcp_server": False,
+        "pwa": False,
+        "footer_links": ["api", "settings"],
+        "theme": theme(),
+        "css": CSS,
+    }
+
+
+def launch(settings: Settings, assistant=None, **overrides) -> None:
+    """Build the app and serve it until interrupted."""
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr)
+    options = launch_options(settings) | overrides
+    build_app(settings, assistant).launch(**options)
