@@ -82,6 +82,9 @@ def first_hit_rank(expected: list[str], texts: list[str]) -> int | None:
 def build_store(data_dir: Path) -> tuple[Settings, Store, object, dict]:
     from assistant.embeddings import load_embeddings
 
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # keep the printed report clean
     settings = Settings(data_dir=data_dir, knowledge_dir=PROJECT_ROOT / "knowledge", chroma_url=None)
     started = time.perf_counter()
     embeddings = load_embeddings(settings.embedding_model)
@@ -117,7 +120,7 @@ def quality(retriever: Retriever, cases: list[dict], k: int) -> tuple[dict, dict
     return table, misses
 
 
-def latency(retriever: Retriever, store: Store, embeddings, cases: list[dict], k: int) -> tuple[dict, int]:
+def latency(retriever: Retriever, store: Store, embeddings, cases: list[dict], k: int, repeats: int) -> tuple[dict, int]:
     """Return per-question warm latencies (ms) of each mode and of the floor, measured side by side."""
     retriever.refresh()
     live = sorted(store.load_manifest().live_ids)
@@ -136,11 +139,12 @@ def latency(retriever: Retriever, store: Store, embeddings, cases: list[dict], k
         for run in runners.values():
             run(case["query"])
     timings: dict[str, list[float]] = {name: [] for name in runners}
-    for case in cases:
-        for name, run in runners.items():
-            started = time.perf_counter()
-            run(case["query"])
-            timings[name].append((time.perf_counter() - started) * 1000)
+    for _ in range(repeats):
+        for case in cases:
+            for name, run in runners.items():  # interleaved, so every runner sees the same machine state
+                started = time.perf_counter()
+                run(case["query"])
+                timings[name].append((time.perf_counter() - started) * 1000)
     return timings, len(live)
 
 
@@ -153,6 +157,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench", help="store location (reused)")
     parser.add_argument("--fresh", action="store_true", help="build the store in a new temp dir")
     parser.add_argument("--k", type=int, default=5, help="cut-off for hit@k and the latency searches")
+    parser.add_argument("--repeats", type=int, default=3, help="timed passes over all questions (after the warm-up)")
     parser.add_argument("--misses", action="store_true", help="list the questions each mode misses at k")
     args = parser.parse_args()
 
@@ -190,11 +195,11 @@ def main() -> int:
             for mode in ("dense", "bm25", "hybrid"):
                 print(f"  {mode} misses: {', '.join(misses[mode]) or 'none'}")
 
-        timings, chunks = latency(retriever, store, embeddings, cases, args.k)
+        timings, chunks = latency(retriever, store, embeddings, cases, args.k, args.repeats)
         floor50, floor95 = percentile(timings["floor"], 50), percentile(timings["floor"], 95)
         print()
-        print(f"Warm latency over {len(cases)} questions x 1 timed pass (after one warm-up pass), k={args.k}, "
-              f"{chunks} chunks")
+        print(f"Warm latency: {len(cases)} questions x {args.repeats} timed passes after one warm-up pass, k={args.k}, "
+              f"{chunks} chunks, one process, runners interleaved per question")
         print("  floor = embed the query + brute-force numpy dot product over all chunk vectors + top-k pick")
         header = f"  {'':<12} {'p50 ms':>8} {'p95 ms':>8} {'p50/floor':>10} {'p95/floor':>10}"
         print(header)

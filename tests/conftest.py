@@ -4,6 +4,7 @@ Settings built here never point at the repository's ./var: the data dir is alway
 """
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -149,8 +150,6 @@ def knowledge_dir(make_knowledge):
 @pytest.fixture
 def isolated_env(monkeypatch):
     """Remove every ASSISTANT_* variable so settings come only from what a test passes."""
-    import os
-
     for key in list(os.environ):
         if key.startswith("ASSISTANT_"):
             monkeypatch.delenv(key)

@@ -221,3 +221,17 @@ def test_remove_source_drops_its_chunks(settings, store):
     assert not remove_source(settings, "knowledge/vendors/harbor-secure.yaml", store)
     state = assert_consistent(store)
     assert "knowledge/vendors/harbor-secure.yaml" not in state["by_source"]
+
+
+def test_chunks_kept_by_id_get_fresh_metadata_when_their_file_changes(settings, store, fake_embed):
+    guide = settings.knowledge_dir / "guide" / "handbook.md"
+    guide.write_text(guide.read_text().replace("## How It Works", "## Scope\n\nOnly non-core work.\n\n## How It Works"))
+    report = ingest(settings, embed=fake_embed.embed_documents, store=store)
+    assert report.written == 1  # only the new section is embedded; the others keep their ids
+    state = assert_consistent(store)
+    data = store.fetch(state["by_source"][GUIDE])
+    stored = {i: m for i, m in zip(data["ids"], data["metadatas"])}
+    expected = ingest_module.chunks_for(guide, GUIDE, settings)[1]
+    assert [c.id for c in expected] == state["by_source"][GUIDE]
+    for chunk in expected:  # metadata such as the position in the document is current, not left from before
+        assert stored[chunk.id] == chunk.store_metadata()

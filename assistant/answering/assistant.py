@@ -12,7 +12,8 @@ from assistant.answering.condense import condense
 from assistant.answering.extractive import compose_extractive
 from assistant.answering.guards import split_injection, unanswered_quantity, uncovered_specifics
 from assistant.answering.models import Answer, Turn
-from assistant.answering.vendor_query import answer_vendor_filter
+from assistant.answering.outline import outline_answer
+from assistant.answering.vendor_query import answer_vendor_filter, mentions_vendors, named_vendors, vendor_names
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 from assistant.prompts import render_prompt
@@ -62,10 +63,12 @@ class Assistant:
         history = history or []
         query, notice = clean_query(question, self.settings.max_query_chars)
         core, injected = split_injection(query)
-        if injected and len(tokenize(core)) < 2:
+        # Once the injected instructions are removed, a real question has a few content words left.
+        if injected and len(tokenize(core)) < 3:
             yield self._refusal("injection", query, notice)
             return
-        standalone = condense(core, history, self.backend.chat, self.render)
+        names = vendor_names(self.retriever)
+        standalone = condense(core, history, self.backend.chat, self.render, self._entities(core, history, names))
         # Filter questions over vendor profiles have an exact answer in the metadata; no model can beat it.
         listed = answer_vendor_filter(standalone, self.retriever) if not filters else None
         if listed:
@@ -73,19 +76,28 @@ class Assistant:
             yield text
             yield Answer(text, sources, False, self.backend.name, standalone, notice)
             return
-        hits = self.retriever.search(standalone, filters=filters)
+        hits = self.retrieve(standalone, filters, names)
         # The extractive answer doubles as the relevance gate and as the LLM's fallback.
         extract, relevance = compose_extractive(standalone, hits, self.retriever.embed_query, self.embed_documents)
         if (
             relevance < self.settings.relevance_threshold
             or uncovered_specifics(core, set(self.retriever.bm25.idf))
-            or unanswered_quantity(core, [hit.text for hit in hits])
+            or unanswered_quantity(core, [f"{hit.section} {hit.text}" for hit in hits])
         ):
             yield self._refusal("not_covered", standalone, notice)
+            return
+        outline = outline_answer(standalone, hits, self.retriever)
+        if outline and self.backend.chat is None:
+            text, sources = outline
+            yield text
+            yield Answer(text, sources, False, self.backend.name, standalone, notice)
             return
         if self.backend.chat is None:
             text, order, fallback = extract, None, False
         else:
+            if outline:
+                # Give the model the subsections it has to list.
+                hits = hits + [s for s in outline[1] if s.id not in {h.id for h in hits}]
             text = yield from self._generate(standalone, hits)
             if text is not None and NOT_COVERED in text:
                 yield self._refusal("not_covered", standalone, notice)
@@ -103,6 +115,34 @@ class Assistant:
             for piece in re.split(r"(?<=\])(?=\s)", final_text):
                 yield piece
         yield Answer(final_text, [hits[i] for i in order], False, self.backend.name, standalone, notice, fallback)
+
+    @staticmethod
+    def _entities(question: str, history: list[Turn], names: dict[str, str]) -> list[str]:
+        """Return the vendors the last answer named, for a follow-up that names none itself."""
+        last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        if not last_answer or named_vendors(question, names):
+            return []
+        return [names[v] for v in named_vendors(last_answer, names)][:3]
+
+    def retrieve(self, question: str, filters: dict | None = None, names: dict[str, str] | None = None) -> list[Hit]:
+        """Search, keeping vendor profiles out of the way of guide questions and in view for named vendors."""
+        names = vendor_names(self.retriever) if names is None else names
+        about_vendors = mentions_vendors(question, names)
+        weights = None if about_vendors else {"vendor": 0.25}
+        hits = self.retriever.search(question, filters=filters, kind_weights=weights)
+        named = named_vendors(question, names) if not filters else []
+        if not named:
+            return hits
+        # Each vendor a question names gets its best passages, so comparisons see both sides.
+        per_vendor = [self.retriever.search(question, k=2, filters={"vendor_id": v}) for v in named[:4]]
+        merged: list[Hit] = []
+        for group in zip(*per_vendor):
+            merged.extend(group)
+        merged.extend(hit for group in per_vendor for hit in group)
+        merged.extend(hits)
+        seen: set[str] = set()
+        ordered = [h for h in merged if not (h.id in seen or seen.add(h.id))]
+        return ordered[: max(self.settings.top_k, 2 * len(per_vendor))]
 
     def _generate(self, question: str, hits: list[Hit]):
         """Stream the LLM's answer, returning the full text (None if the backend failed)."""

@@ -34,20 +34,22 @@ def topic_of(text: str) -> str:
     return " ".join(words.split()[:12])
 
 
-def heuristic_standalone(question: str, history: list[Turn]) -> str:
-    """Carry the topic of the last user turn into a follow-up question."""
+def heuristic_standalone(question: str, history: list[Turn], entities: list[str] = ()) -> str:
+    """Carry the topic of the last user turn (and the entities the last answer named) into a follow-up."""
     previous = [t.content for t in history if t.role == "user"]
     if not previous or not looks_like_follow_up(question):
         return question
     topic = topic_of(previous[-1])
+    if entities:
+        topic = f"{topic}; {', '.join(entities)}" if topic else ", ".join(entities)
     return f"{question.rstrip('?. ')} ({topic})?" if topic else question
 
 
-def condense(question: str, history: list[Turn], chat: BaseChatModel | None, render) -> str:
+def condense(question: str, history: list[Turn], chat: BaseChatModel | None, render, entities: list[str] = ()) -> str:
     """Return a standalone question; an LLM rewrite is kept only if it stays on topic."""
     if not history:
         return question
-    fallback = heuristic_standalone(question, history)
+    fallback = heuristic_standalone(question, history, entities)
     if chat is None:
         return fallback
     prompt = render("condense", history=[{"role": t.role, "content": t.content[:600]} for t in history[-6:]], question=question)

@@ -12,6 +12,8 @@ MIN_SENTENCE_CHARS = 25
 # Sentences scoring this far below the best one are off-topic padding.
 RELATIVE_CUTOFF = 0.12
 NEAR_DUPLICATE = 0.88
+WHOLE_PASSAGE_CHARS = 520
+WHOLE_PASSAGE_SENTENCES = 4
 SEMANTIC_WEIGHT = 0.75
 
 
@@ -35,6 +37,10 @@ def _candidates(hits: list[Hit]) -> list[Candidate]:
     return out
 
 
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
+
+
 def _leaf(section: str) -> str:
     leaf = section.split(" > ")[-1]
     return leaf.split(". ", 1)[1] if leaf[:1].isdigit() and ". " in leaf else leaf
@@ -45,8 +51,8 @@ def compose_extractive(
     hits: list[Hit],
     embed_query: Callable[[str], list[float]],
     embed_documents: Callable[[list[str]], list[list[float]]],
-    max_sentences: int = 4,
-    max_chars: int = 900,
+    max_sentences: int = 5,
+    max_chars: int = 1000,
 ) -> tuple[str, float]:
     """Return an answer citing hits as [n] (1-based positions) and its relevance (best sentence cosine)."""
     candidates = _candidates(hits)
@@ -65,21 +71,28 @@ def compose_extractive(
     relevance = float(semantic.max())
     ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
     best = candidates[ranked[0]].score
-    chosen: list[int] = []
-    length = 0
+    # Anchor on the passage holding the best sentence: a short section is quoted whole, since its
+    # sentences lean on each other ("This is perhaps the most well-known benefit..." needs the next one).
+    anchor = candidates[ranked[0]].hit_index
+    anchor_sentences = [i for i, c in enumerate(candidates) if c.hit_index == anchor]
+    anchor_chars = sum(len(candidates[i].text) for i in anchor_sentences)
+    # Vendor profile sentences each name their vendor and stand alone; quote only the relevant ones.
+    whole = anchor_chars <= WHOLE_PASSAGE_CHARS and hits[anchor].metadata.get("kind") != "vendor"
+    chosen: list[int] = anchor_sentences[:WHOLE_PASSAGE_SENTENCES] if whole else [ranked[0]]
+    length = sum(len(candidates[i].text) for i in chosen)
     for i in ranked:
         candidate = candidates[i]
         if len(chosen) >= max_sentences or candidate.score < best - RELATIVE_CUTOFF:
             break
-        if any(float(vectors[i] @ vectors[j]) / max(float(np.linalg.norm(vectors[i]) * np.linalg.norm(vectors[j])), 1e-9) > NEAR_DUPLICATE for j in chosen):
+        if i in chosen or any(_cosine(vectors[i], vectors[j]) > NEAR_DUPLICATE for j in chosen):
             continue
-        if chosen and length + len(candidate.text) > max_chars:
+        if length + len(candidate.text) > max_chars:
             continue
         chosen.append(i)
         length += len(candidate.text)
-    # Group by passage (in retrieval order) and keep each passage's own sentence order.
+    # Group by passage (the anchor first, then retrieval order), keeping each passage's sentence order.
     groups: dict[int, list[Candidate]] = {}
-    for i in sorted(chosen, key=lambda i: (candidates[i].hit_index, candidates[i].position)):
+    for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
         groups.setdefault(candidates[i].hit_index, []).append(candidates[i])
     if len(groups) == 1:
         (index, sentences), = groups.items()

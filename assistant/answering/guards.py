@@ -14,6 +14,8 @@ _INJECTION = re.compile(
       | \brepeat\s+(the\s+)?(text|words|everything)\s+above\b
       | \byou\s+are\s+now\b | \bact\s+as\b | \bpretend\s+(to\s+be|you)\b | \bDAN\b | \bjailbreak\b | \bdeveloper\s+mode\b
       | \b(say|reply|respond|answer)\s+(only\s+)?(with\s+)?["'“][^"'”]+["'”]
+      | \b(end|start|begin|finish|prefix|suffix)\s+(every|each|all|your)\s+(sentences?|answers?|lines?|replies|repl(y|ies)|words?)\b
+      | \bafter\s+answering\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -23,6 +25,8 @@ _SENTENCES = re.compile(r"[^.?!]+[.?!]*")
 _QUANTITY_WORDS = {"percentage", "percent", "statistic", "statistics", "average", "median", "exact", "exactly", "salary", "salaries"}
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z]+|[A-Z]{2,}\w*)\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
+_COUNTED = re.compile(r"\bhow\s+many\s+(\w+)", re.IGNORECASE)
+_FINANCIALS = re.compile(r"\b(share\s+price|stock\s+price|market\s+cap\w*|revenue|turnover|profits?|valuation)\b", re.IGNORECASE)
 
 
 def split_injection(question: str) -> tuple[str, bool]:
@@ -37,15 +41,16 @@ def split_injection(question: str) -> tuple[str, bool]:
 
 
 def uncovered_specifics(question: str, vocabulary: set[str]) -> list[str]:
-    """Return names, numbers and statistic words of the question that appear nowhere in the knowledge base."""
-    specifics = {m.group(1) for m in _CAPITALISED.finditer(question)} | set(_NUMBER.findall(question))
+    """Return names and statistic words of the question that appear nowhere in the knowledge base."""
+    # Numbers are left to unanswered_quantity: "fewer than 100 people" is a fair filter, not an unknown fact.
+    specifics = {m.group(1) for m in _CAPITALISED.finditer(question)}
     specifics |= {w for w in re.findall(r"[a-z]+", question.lower()) if w in _QUANTITY_WORDS}
     missing = []
     for term in sorted(specifics):
         tokens = tokenize(term)
         if term.lower() in {"it", "i", "we", "ok"} or (tokens and all(t in vocabulary for t in tokens)):
             continue
-        if term.lower() in _QUANTITY_WORDS or tokens or _NUMBER.fullmatch(term):
+        if term.lower() in _QUANTITY_WORDS or tokens:
             missing.append(term)
     return missing
 
@@ -59,4 +64,9 @@ _QUANTITY_QUESTION = re.compile(
 
 def unanswered_quantity(question: str, passages: list[str]) -> bool:
     """Return whether the question asks for a figure and no passage contains a single number."""
-    return bool(_QUANTITY_QUESTION.search(question)) and not any(_NUMBER.search(p) for p in passages)
+    if _QUANTITY_QUESTION.search(question) and not any(_NUMBER.search(p) for p in passages):
+        return True
+    # "How many customers...": the thing counted must at least be mentioned somewhere.
+    mentioned = set(tokenize(" ".join(passages)))
+    counted = [m.group(1) for m in _COUNTED.finditer(question)] + [m.group(1) for m in _FINANCIALS.finditer(question)]
+    return any(not set(tokenize(term)) <= mentioned for term in counted if tokenize(term))

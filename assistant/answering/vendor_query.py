@@ -156,3 +156,33 @@ def answer_vendor_filter(question: str, retriever: Retriever) -> tuple[str, list
     lead = (f"{count} vendor profile{'s' if count != 1 else ''} in our knowledge base "
             f"match{'es' if count == 1 else ''} {need.describe()}:")
     return lead + "\n" + "\n".join(lines), sources
+
+
+_VENDOR_CUES = re.compile(
+    r"\b(vendors?|providers?|suppliers?|outsourcers?|profiles?|certif\w*|iso\s*\d+|soc\s*2|pci|hipaa|"
+    r"hourly|rates?|team\s+size|headcount|offices?|time\s*zones?|languages?|onshore|nearshore|offshore)\b",
+    re.IGNORECASE,
+)
+
+
+def vendor_names(retriever: Retriever) -> dict[str, str]:
+    """Return vendor id -> display name for every vendor profile in the knowledge base."""
+    retriever.refresh()
+    return {m["vendor_id"]: m["vendor_name"] for m in retriever.metadatas if m.get("vendor_id") and m.get("vendor_name")}
+
+
+def named_vendors(text: str, names: dict[str, str]) -> list[str]:
+    """Return ids of vendors the text names, by full name or by its distinctive first word."""
+    found = []
+    for vendor_id, name in names.items():
+        first = name.split()[0]
+        if re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) or (
+            len(first) >= 4 and re.search(rf"\b{re.escape(first)}\b", text, re.IGNORECASE)
+        ):
+            found.append(vendor_id)
+    return found
+
+
+def mentions_vendors(question: str, names: dict[str, str]) -> bool:
+    """Return whether a question is about vendors at all (else vendor profiles should not crowd the guide out)."""
+    return bool(_VENDOR_CUES.search(question)) or bool(named_vendors(question, names))

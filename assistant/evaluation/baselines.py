@@ -27,9 +27,10 @@ class FixedModeRetriever(Retriever):
         super().__init__(settings, store, embed_query)
         self.mode = mode
 
-    def search(self, query: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid") -> list[Hit]:
+    def search(self, query: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid",
+               kind_weights: dict[str, float] | None = None) -> list[Hit]:
         """Search with the fixed mode."""
-        return super().search(query, k, filters, self.mode)
+        return super().search(query, k, filters, self.mode, kind_weights)
 
 
 def bm25_system(settings: Settings, retriever: Retriever) -> AssistantSystem:

@@ -144,6 +144,9 @@ def claims(answer: str) -> list[tuple[str, list[int]]]:
     for sentence in split_sentences(text):
         numbers = cited_numbers(sentence)
         bare = _BOLD_LABEL.sub("", CITATION.sub("", sentence).strip()).replace("**", "").strip()
+        # A line ending in a colon introduces the cited list below it; the list items carry the claims.
+        if bare.endswith(":") and not numbers:
+            continue
         if tokenize(bare):
             out.append((bare, numbers))
     return out

@@ -48,7 +48,7 @@ class AssistantSystem:
 
     def ranking(self, question: str, answer: Answer) -> list[Hit]:
         """Search the standalone question the pipeline itself searched."""
-        return self.assistant.retriever.search(answer.standalone_question or question, k=self.k, mode=self.retrieval)
+        return self.assistant.retrieve(answer.standalone_question or question)[: self.k]
 
     def describe(self) -> dict:
         """Return backend, retrieval and gating settings."""

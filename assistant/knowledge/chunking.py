@@ -113,5 +113,6 @@ def chunk_document(text: str, source: str, title: str, limit: int, metadata: dic
             if identifier in seen:
                 continue
             seen.add(identifier)
-            chunks.append(Chunk(identifier, piece, source, title, section, dict(metadata or {})))
+            # The position keeps document order, which outlines ("what are the steps?") need.
+            chunks.append(Chunk(identifier, piece, source, title, section, {**(metadata or {}), "order": len(chunks)}))
     return chunks

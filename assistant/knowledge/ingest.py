@@ -13,7 +13,7 @@ from assistant.settings import Settings
 from assistant.vendors import VendorProfileError, load_vendor, render_vendor, vendor_metadata
 
 # Bump when chunking or rendering changes so existing stores are rebuilt, not mixed.
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "7"
 VENDOR_SUFFIXES = {".yaml", ".yml"}
 
 
@@ -95,7 +95,9 @@ def _file_hash(path: Path) -> str:
 def chunks_for(path: Path, source: str, settings: Settings) -> tuple[str, list[Chunk]]:
     """Read and chunk one file, raising DocumentError or VendorProfileError when it cannot be used."""
     kind = _kind(source)
-    if kind == "vendor" and path.suffix.lower() in VENDOR_SUFFIXES:
+    if kind == "vendor" and path.suffix.lower() not in VENDOR_SUFFIXES:
+        kind = "document"  # e.g. a README beside the profiles
+    if kind == "vendor":
         vendor = load_vendor(path)
         text = render_vendor(vendor)
         metadata = vendor_metadata(vendor)
@@ -194,6 +196,10 @@ def ingest(
         vectors = embed([c.embedding_text() for c in chunks])
         store.add(new_ids, [c.text for c in chunks], [c.store_metadata() for c in chunks], vectors)
         report.written = len(new_ids)
+    # A chunk kept by id can still move within its file: refresh metadata the id does not cover (its order).
+    kept = sorted(set(pending) - set(new_ids))
+    if kept:
+        store.update_metadata(kept, [pending[i].store_metadata() for i in kept])
     # New chunks become visible only here; a crash before this line leaves the old manifest in force.
     store.commit_manifest(manifest)
     stale = sorted(store.all_ids() - manifest.live_ids)

@@ -93,14 +93,18 @@ class Retriever:
         """Return positions of the nearest live chunks according to Chroma."""
         # Over-fetch: the collection may hold chunks a crashed ingest left behind, and filters prune more.
         fetch = n * 3 if not filters else len(self.ids)
-        result = self.store.query(vector, fetch + 10)
+        # Only ids are needed: texts and metadata are already in memory, and shipping them costs more than the search.
+        result = self.store.query(vector, fetch + 10, include=("distances",))
         positions = [self._position[i] for i in result["ids"][0] if i in self._position]
         if filters:
             positions = [p for p in positions if matches(self.metadatas[p], filters)]
         return positions[:n]
 
-    def search(self, query: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid") -> list[Hit]:
-        """Return the k best passages for the query, best first."""
+    def search(
+        self, query: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid",
+        kind_weights: dict[str, float] | None = None,
+    ) -> list[Hit]:
+        """Return the k best passages for the query, best first; kind_weights scale a document kind's fused score."""
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         self.refresh()
@@ -118,5 +122,7 @@ class Retriever:
         for ranking in rankings:
             for rank, position in enumerate(ranking):
                 fused[position] = fused.get(position, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for position in fused:
+            fused[position] *= (kind_weights or {}).get(self.metadatas[position].get("kind"), 1.0)
         best = sorted(fused, key=lambda p: (-fused[p], -similarities[p]))[:k]
         return [self.hit_at(p, float(similarities[p])) for p in best]

@@ -130,6 +130,11 @@ class Store:
                 embeddings=vectors[start:end],
             )
 
+    def update_metadata(self, ids: list[str], metadatas: list[dict]) -> None:
+        """Replace the metadata of stored chunks, keeping their vectors."""
+        for start in range(0, len(ids), 256):
+            self.chunks.update(ids=ids[start : start + 256], metadatas=metadatas[start : start + 256])
+
     def delete(self, ids: list[str]) -> None:
         """Remove chunks by id."""
         for start in range(0, len(ids), 500):
@@ -147,12 +152,14 @@ class Store:
                 result["embeddings"].extend(list(v) for v in part["embeddings"])
         return result
 
-    def query(self, vector: list[float], n: int, where: dict | None = None) -> dict:
-        """Return the n nearest chunks to a query vector."""
+    def query(
+        self, vector: list[float], n: int, where: dict | None = None,
+        include: tuple[str, ...] = ("documents", "metadatas", "distances"),
+    ) -> dict:
+        """Return the n nearest chunks to a query vector (ids always; `include` picks the other fields)."""
         count = self.chunks.count()
         if count == 0:
             return {"ids": [[]], "documents": [[]], "metadatas": [[]], "distances": [[]]}
         return self.chunks.query(
-            query_embeddings=[vector], n_results=min(n, count), where=where,
-            include=["documents", "metadatas", "distances"],
+            query_embeddings=[vector], n_results=min(n, count), where=where, include=list(include),
         )

@@ -1,8 +1,10 @@
 """Accept uploaded documents into the shared knowledge base, and remove them again."""
 
 import logging
+import os
 import re
 import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +19,8 @@ log = logging.getLogger(__name__)
 UPLOAD_PREFIX = "uploads/"
 MAX_NAME_CHARS = 100
 STATUS_TEXT = {
-    "added": "ingested",
-    "updated": "ingested (replaced the earlier upload of the same name)",
+    "added": "added",
+    "updated": "replaced the earlier upload of the same name",
     "unchanged": "already in the knowledge base (identical file)",
 }
 
@@ -50,6 +52,11 @@ def _clean(part: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", part).strip("_-")
 
 
+def describe_size(size: int) -> str:
+    """Return a byte count as a short human-readable size."""
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} KB"
+
+
 def rejection(path: Path, filename: str | None, max_bytes: int) -> str | None:
     """Return why an uploaded file cannot be accepted (type, size, name), or None if it may be copied."""
     if filename is None:
@@ -65,7 +72,7 @@ def rejection(path: Path, filename: str | None, max_bytes: int) -> str | None:
     if size == 0:
         return "the file is empty"
     if size > max_bytes:
-        return f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)"
+        return f"too large ({describe_size(size)}; the limit is {describe_size(max_bytes)})"
     return None
 
 
@@ -99,22 +106,27 @@ class KnowledgeBase:
         if target.parent != uploads:
             return UploadResult(shown, "skipped", "the file name is not allowed")
         source = source_name(target, self.settings)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self._ensure(uploads)))
         try:
-            # Parse before copying so an unreadable file never replaces a good upload of the same name.
-            chunks_for(upload, source, self.settings)
-        except DocumentError as exc:
-            return UploadResult(shown, "skipped", str(exc), source)
-        uploads.mkdir(parents=True, exist_ok=True)
-        with self.lock.writing():
-            shutil.copyfile(upload, target)
-            report = ingest(self.settings, [target], embed=self.assistant.embed_documents, store=self.store,
-                            prune_missing=False)
-            outcome = next((f for f in report.files if f.source == source), None)
-            if outcome is None or outcome.status == "skipped":
-                target.unlink(missing_ok=True)
-                return UploadResult(shown, "skipped", outcome.reason if outcome else "not ingested", source)
-            self._reload()
-        passages = f" ({outcome.chunks} passages)" if outcome.chunks else ""
+            staged = staging / filename
+            shutil.copyfile(upload, staged)
+            try:
+                # Parse before publishing so an unreadable file never replaces a good upload of the same name.
+                chunks_for(staged, source, self.settings)
+            except DocumentError as exc:
+                return UploadResult(shown, "skipped", str(exc), source)
+            with self.lock.writing():
+                os.replace(staged, target)
+                report = ingest(self.settings, [target], embed=self.assistant.embed_documents, store=self.store,
+                                prune_missing=False)
+                outcome = next((f for f in report.files if f.source == source), None)
+                if outcome is None or outcome.status == "skipped":
+                    target.unlink(missing_ok=True)
+                    return UploadResult(shown, "skipped", outcome.reason if outcome else "not ingested", source)
+                self._reload()
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        passages = f" ({outcome.chunks} passage{'s' if outcome.chunks != 1 else ''})" if outcome.chunks else ""
         return UploadResult(shown, "ingested", STATUS_TEXT.get(outcome.status, outcome.status) + passages, source)
 
     def add_many(self, uploads: list[tuple[Path, str | None]],
@@ -130,6 +142,11 @@ class KnowledgeBase:
                 log.exception("upload of %s failed", name or path)
                 results.append(UploadResult(Path(name or path.name).name, "skipped", "an internal error occurred"))
         return results
+
+    @staticmethod
+    def _ensure(folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def remove(self, source: str) -> bool:
         """Remove an uploaded document from the knowledge base and delete its file."""

@@ -2,6 +2,7 @@
 
 import socket
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,12 +54,26 @@ def make_settings(tmp_path: Path, users: dict[str, bool] | None = None, extra: d
     return settings, retriever, embeddings
 
 
+class SlowAssistant(Assistant):
+    """The real pipeline with a pause before every streamed event, to make answers last."""
+
+    delay = 0.0
+
+    def stream(self, question, history=None, filters=None):
+        """Yield the real events, each after a pause."""
+        for event in super().stream(question, history, filters):
+            time.sleep(self.delay)
+            yield event
+
+
 @contextmanager
-def running_app(tmp_path: Path, users: dict[str, bool] | None = None, extra: dict | None = None, **overrides):
+def running_app(tmp_path: Path, users: dict[str, bool] | None = None, extra: dict | None = None,
+                delay: float = 0.0, **overrides):
     """Serve the app on a free loopback port; yield (url, settings)."""
     settings, retriever, embeddings = make_settings(tmp_path, users, extra, host="127.0.0.1", port=free_port(),
                                                     **overrides)
-    assistant = Assistant(settings, retriever, Backend("extractive"), embed_documents=embeddings.embed_documents)
+    assistant = SlowAssistant(settings, retriever, Backend("extractive"), embed_documents=embeddings.embed_documents)
+    assistant.delay = delay
     demo = build_app(settings, assistant)
     demo.launch(**launch_options(settings), prevent_thread_lock=True, quiet=True)
     try:
