@@ -18,6 +18,7 @@ and take a brute-force numpy dot product over all chunk vectors (fetched once), 
 import argparse
 import json
 import statistics
+from collections import Counter
 import sys
 import tempfile
 import time
@@ -79,13 +80,13 @@ def first_hit_rank(expected: list[str], texts: list[str]) -> int | None:
     return None
 
 
-def build_store(data_dir: Path) -> tuple[Settings, Store, object, dict]:
+def build_store(data_dir: Path, knowledge_dir: Path) -> tuple[Settings, Store, object, dict]:
     from assistant.embeddings import load_embeddings
 
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # keep the printed report clean
-    settings = Settings(data_dir=data_dir, knowledge_dir=PROJECT_ROOT / "knowledge", chroma_url=None)
+    settings = Settings(data_dir=data_dir, knowledge_dir=knowledge_dir, chroma_url=None)
     started = time.perf_counter()
     embeddings = load_embeddings(settings.embedding_model)
     embeddings.embed_query("warm up the model")
@@ -156,6 +157,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench", help="store location (reused)")
     parser.add_argument("--fresh", action="store_true", help="build the store in a new temp dir")
+    parser.add_argument("--knowledge-dir", type=Path, default=PROJECT_ROOT / "knowledge", help="knowledge base to index")
     parser.add_argument("--k", type=int, default=5, help="cut-off for hit@k and the latency searches")
     parser.add_argument("--repeats", type=int, default=3, help="timed passes over all questions (after the warm-up)")
     parser.add_argument("--misses", action="store_true", help="list the questions each mode misses at k")
@@ -165,12 +167,15 @@ def main() -> int:
     data_dir = Path(temp.name) if temp else args.data_dir
     try:
         cases, counts = load_questions()
-        settings, store, embeddings, info = build_store(data_dir)
+        settings, store, embeddings, info = build_store(data_dir, args.knowledge_dir)
         retriever = Retriever(settings, store, embed_query=embeddings.embed_query)
 
         print("Retrieval benchmark")
         print(f"  store       {data_dir} ({'built' if info['written'] else 'reused'}: {info['written']} chunks "
               f"written in {info['ingest_seconds']:.1f}s; model load {info['load_seconds']:.1f}s)")
+        sources = store.load_manifest().sources
+        print(f"  knowledge   {settings.knowledge_dir} ({len(sources)} files: "
+              + ", ".join(f"{n} {kind}" for kind, n in sorted(Counter(e.kind for e in sources.values()).items())) + ")")
         print(f"  model       {settings.embedding_model}, chunk size {settings.chunk_size}")
         for source, reason in info["skipped"]:
             print(f"  skipped     {source}: {reason}")

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python evals/calibrate.py [--dataset evals/cases] [--write]
 Prints the relevance (best sentence cosine) of every dev case, then the threshold that best
-separates questions to answer from questions to refuse (balanced accuracy), and with --write
+separates questions to answer from questions to refuse (accuracy), and with --write
 stores it in evals/calibration.json. Settings.relevance_threshold's default is set from it.
 """
 
@@ -19,6 +19,7 @@ from assistant.answering.condense import condense  # noqa: E402
 from assistant.answering.extractive import compose_extractive  # noqa: E402
 from assistant.answering.guards import split_injection, unanswered_quantity, uncovered_specifics  # noqa: E402
 from assistant.answering.models import parse_history  # noqa: E402
+from assistant.knowledge.lexical import tokenize  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 
@@ -41,10 +42,10 @@ def main() -> None:
         if args.split != "all" and case.get("split", "dev") != args.split:
             continue
         core, injected = split_injection(case["question"])
-        if injected and len(core.split()) < 2:
+        if injected and len(tokenize(core)) < 3:
             continue  # refused before retrieval; says nothing about the threshold
         standalone = condense(core, parse_history(case.get("history", [])), None, assistant.render)
-        hits = assistant.retriever.search(standalone)
+        hits = assistant.retrieve(standalone)
         _, relevance = compose_extractive(standalone, hits, assistant.retriever.embed_query, assistant.embed_documents)
         specific = bool(uncovered_specifics(core, set(assistant.retriever.bm25.idf))) or unanswered_quantity(
             core, [hit.text for hit in hits]
@@ -53,18 +54,24 @@ def main() -> None:
     rows.sort(key=lambda r: r[2])
     for row in rows:
         print(f"{row[0]:<12} {row[1]:<7} {row[2]:.3f} {'S' if row[3] else ' '} {row[4]}")
-    best = None
+    scored = []
     for candidate in sorted({round(r[2], 3) for r in rows}):
         answer_ok = [r[2] >= candidate and not r[3] for r in rows if r[1] == "answer"]
         refuse_ok = [r[2] < candidate or r[3] for r in rows if r[1] == "refuse"]
-        score = (sum(answer_ok) / max(len(answer_ok), 1) + sum(refuse_ok) / max(len(refuse_ok), 1)) / 2
-        if best is None or score > best[1]:
-            best = (candidate, score)
-    threshold = round(best[0] - 0.005, 3)
-    print(f"\nthreshold {threshold} (balanced accuracy {best[1]:.3f} on {len(rows)} {args.split} cases)")
+        # Plain accuracy: the dev split's mix of answerable and out-of-scope questions stands for real
+        # traffic, where a wrong refusal of a fair question costs as much as an off-topic answer.
+        scored.append((candidate, (sum(answer_ok) + sum(refuse_ok)) / max(len(answer_ok) + len(refuse_ok), 1)))
+    top = max(score for _, score in scored)
+    first = next(i for i, (_, score) in enumerate(scored) if score == top)
+    plateau = [c for c, _ in scored[first:]]
+    plateau = plateau[: next((i for i, (_, score) in enumerate(scored[first:]) if score != top), len(plateau))]
+    # The middle of the best plateau: a threshold at its edge flips on the next borderline question.
+    threshold = round((plateau[0] + plateau[-1]) / 2, 3)
+    best = (threshold, top)
+    print(f"\nthreshold {threshold} (accuracy {best[1]:.3f} on {len(rows)} {args.split} cases)")
     if args.write:
         (ROOT / "evals" / "calibration.json").write_text(
-            json.dumps({"relevance_threshold": threshold, "balanced_accuracy": round(best[1], 4),
+            json.dumps({"relevance_threshold": threshold, "accuracy": round(best[1], 4),
                         "cases": len(rows), "split": args.split}, indent=2) + "\n"
         )
 

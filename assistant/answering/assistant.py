@@ -9,6 +9,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from assistant.answering.backends import Backend, create_backend
 from assistant.answering.citations import renumber, verify_citations
 from assistant.answering.condense import condense
+from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
 from assistant.answering.guards import split_injection, unanswered_quantity, uncovered_specifics
 from assistant.answering.models import Answer, Turn
@@ -129,7 +130,7 @@ class Assistant:
         names = vendor_names(self.retriever) if names is None else names
         about_vendors = mentions_vendors(question, names)
         weights = None if about_vendors else {"vendor": 0.25}
-        hits = self.retriever.search(question, filters=filters, kind_weights=weights)
+        hits = self.retriever.search(expand_query(question), filters=filters, kind_weights=weights)
         named = named_vendors(question, names) if not filters else []
         if not named:
             return hits

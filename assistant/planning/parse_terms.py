@@ -88,7 +88,8 @@ class Compliance:
         """Return the named items with their status, or the answer when none is named."""
         if not self.items:
             return self.text or "none"
-        return ", ".join(f"{i.name} ({'mandatory' if i.mandatory else 'stated'})" for i in self.items)
+        return ", ".join(i.name if i.kind == "regulation" else f"{i.name} ({'mandatory' if i.mandatory else 'preferred'})"
+                         for i in self.items)
 
 
 @dataclass(frozen=True)

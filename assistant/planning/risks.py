@@ -134,7 +134,8 @@ def _rating(value, what: str) -> int:
 class RiskEntry(BaseModel):
     """One row of the risk register."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The computed score is part of the saved form; it is recomputed, not read back.
+    model_config = ConfigDict(extra="ignore")
 
     id: str
     risk: str = Field(min_length=2)

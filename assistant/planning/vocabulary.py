@@ -80,7 +80,8 @@ OWN_DATA_CENTRE = "our own data centre"
 
 # Data locations; "US" is matched case-sensitively below so the pronoun "us" is not read as a country.
 _PLACES: dict[str, str] = {
-    "EU": r"\beu\b|european\s+union|\beea\b|\beurope\b|\beuropean\b",
+    "EU": r"\beu\b|european\s+union|\beea\b",
+    "Europe": r"\beurope\b|\beuropean\b(?!\s+union)",
     "UK": r"\buk\b|united\s+kingdom|great\s+britain|\bbritain\b|\bengland\b",
     "Canada": r"\bcanada\b|\bcanadian\b",
     "Switzerland": r"switzerland|\bswiss\b",
@@ -121,10 +122,14 @@ def place_of(vendor_location: str) -> str | None:
     return places[0] if places else None
 
 
+_EUROPE = EU_COUNTRIES | {"EU", "UK", "Switzerland", "Norway"}
+
+
 def place_covers(offered: str, wanted: str) -> bool:
     """Return whether data kept at `offered` satisfies a requirement to keep it at `wanted`."""
     # A member state is inside the EU; "EU" does not guarantee one particular member state.
-    return offered == wanted or (wanted == "EU" and offered in EU_COUNTRIES)
+    return (offered == wanted or (wanted == "EU" and offered in EU_COUNTRIES)
+            or (wanted == "Europe" and offered in _EUROPE))
 
 
 # Working-hour offsets from UTC; zone names that mean different things in different places (IST) are left out.

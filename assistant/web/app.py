@@ -5,6 +5,7 @@ import sys
 
 import gradio as gr
 
+from assistant.planning import is_planning_request
 from assistant.settings import Settings
 from assistant.web.auth import Authenticator, current_user, exposure_warning, is_admin
 from assistant.web.chat import ChatHandlers
@@ -12,6 +13,8 @@ from assistant.web.chat_tab import ChatTab
 from assistant.web.conversations import ConversationStore
 from assistant.web.knowledge_tab import KnowledgeHandlers, build_knowledge_tab
 from assistant.web.locking import ReadWriteLock
+from assistant.web.planning_tab import PlanningHandlers, PlanningTab, planning_problem
+from assistant.web.sources import inert_markdown
 from assistant.web.style import CSS, theme
 from assistant.web.uploads import KnowledgeBase
 from assistant.web.vendors_tab import VendorHandlers, build_vendors_tab
@@ -38,6 +41,21 @@ def _identity(settings: Settings):
     return who
 
 
+def _show_plan():
+    return gr.Tabs(selected="plan")
+
+
+def _connect_chat_to_planning(chat: ChatTab, plan: PlanningTab | None, tabs: gr.Tabs) -> None:
+    """Let the chat's plan button, and "help me define my needs" typed in the chat, open the interview."""
+    chat.plan.click(_show_plan, None, tabs, concurrency_limit=None, api_visibility="undocumented")
+    if plan is None:
+        return
+    outputs = [tabs] + plan.view_outputs() + [chat.state]
+    for event in chat.answer_events:
+        event.then(plan.handlers.from_chat, [chat.state, plan.state], outputs, concurrency_limit=None,
+                   api_visibility="undocumented")
+
+
 def build_app(settings: Settings, assistant=None) -> gr.Blocks:
     """Return the app's Blocks, sharing one Assistant (built from settings unless given) across sessions."""
     if assistant is None:
@@ -47,7 +65,11 @@ def build_app(settings: Settings, assistant=None) -> gr.Blocks:
     lock = ReadWriteLock()
     conversations = ConversationStore(settings.database_path)
     knowledge = KnowledgeBase(settings, assistant, lock)
-    chat_handlers = ChatHandlers(settings, assistant, conversations, lock)
+    unavailable = planning_problem(settings)
+    if unavailable:
+        log.error("planning is unavailable: %s", unavailable)
+    chat_handlers = ChatHandlers(settings, assistant, conversations, lock,
+                                 None if unavailable else is_planning_request)
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
         with gr.Row(elem_id="header", equal_height=True):
             gr.Markdown(f"# {TITLE}\nGrounded answers from the company knowledge base, with sources.",
@@ -57,10 +79,17 @@ def build_app(settings: Settings, assistant=None) -> gr.Blocks:
         with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
                 chat = ChatTab(chat_handlers, demo, settings.concurrency_limit)
+            with gr.Tab("Plan an outsourcing", id="plan", elem_id="tab-plan"):
+                if unavailable:
+                    gr.Markdown(f"**Planning is unavailable:** {inert_markdown(unavailable)}")
+                    plan = None
+                else:
+                    plan = PlanningTab(PlanningHandlers(settings), demo)
             with gr.Tab("Knowledge", id="knowledge", elem_id="tab-knowledge"):
                 build_knowledge_tab(KnowledgeHandlers(settings, knowledge), demo)
             with gr.Tab("Vendors", id="vendors", elem_id="tab-vendors"):
                 build_vendors_tab(VendorHandlers(settings), demo)
+        _connect_chat_to_planning(chat, plan, tabs)
         demo.load(_identity(settings), None, [whoami, sign_out], api_visibility="undocumented", concurrency_limit=None)
         gr.api(chat_handlers.api_conversations, api_name="my_conversations", concurrency_limit=None)
         gr.api(chat_handlers.api_messages, api_name="conversation_messages", concurrency_limit=None)

@@ -22,6 +22,8 @@ EXAMPLES = [
     "How do I choose an outsourcing partner?",
 ]
 THINKING = "*Searching the knowledge base…*"
+TO_PLANNING = ("Let's define your needs together. I've opened **Plan an outsourcing**: one question at a time, "
+               "each with the guide's advice, ending in a needs statement, a risk register and a vendor shortlist.")
 FAILED = "Sorry, something went wrong while answering. Please try again; if it keeps happening, tell your administrator."
 PREVIEW_CHARS = 300
 RATINGS = {True: "up", False: "down"}
@@ -35,6 +37,7 @@ class ChatState:
     display: list[dict] = field(default_factory=list)
     message_ids: list[int | None] = field(default_factory=list)  # stored id of each displayed message
     rated_message: int | None = None  # the answer whose rating may get a comment
+    plan_request: str | None = None  # a message asking to plan, for the Plan tab to pick up
 
 
 def display_message(message: StoredMessage, question: str) -> dict:
@@ -74,6 +77,9 @@ class ChatHandlers:
         if len(text) > self.settings.max_query_chars:
             yield self._too_long(text, state), message, state, gr.update()
             return
+        if self.is_planning_request is not None and self.is_planning_request(text):
+            yield self._to_planning(text, state), "", state, gr.update()
+            return
         try:
             yield from self._answer(user, text, state)
         except Exception:  # the user gets a plain message; the traceback stays in the server log
@@ -96,6 +102,13 @@ class ChatHandlers:
             {"role": "user", "content": inert_markdown(preview)},
             {"role": "assistant", "content": notice},
         ]
+        state.message_ids = state.message_ids + [None, None]
+        return state.display
+
+    def _to_planning(self, text: str, state: ChatState) -> list[dict]:
+        state.plan_request = text
+        state.display = state.display + [{"role": "user", "content": inert_markdown(text)},
+                                         {"role": "assistant", "content": TO_PLANNING}]
         state.message_ids = state.message_ids + [None, None]
         return state.display
 

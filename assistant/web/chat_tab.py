@@ -20,12 +20,13 @@ class ChatTab:
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=230, elem_id="history-panel"):
                 self.new = gr.Button("New chat", variant="primary", elem_id="new-chat")
+                self.plan = gr.Button("Plan an outsourcing", elem_id="open-plan")
                 self.conversations = gr.Radio(label="Earlier conversations", choices=[], elem_id="conversations",
                                               info="Only you can see your conversations.")
                 self.delete = gr.Button("Delete selected conversation", size="sm", elem_id="delete-chat")
             with gr.Column(scale=4):
                 self.chatbot = gr.Chatbot(
-                    label="Assistant", elem_id="chatbot", height=580, placeholder=PLACEHOLDER,
+                    label="Assistant", show_label=False, elem_id="chatbot", height=620, placeholder=PLACEHOLDER,
                     examples=[{"text": q} for q in EXAMPLES], feedback_options=("Like", "Dislike"),
                     sanitize_html=True, allow_tags=False, buttons=["copy"], layout="bubble",
                 )
@@ -46,14 +47,12 @@ class ChatTab:
         answer_outputs = [self.chatbot, self.box, self.state, self.conversations]
         # Answers from the box and from example clicks share one pool of slots; everything else is quick
         # and runs unqueued (concurrency_limit=None) so it never waits behind a long answer.
-        self.submit_event = self.box.submit(
-            h.send, [self.box, self.state], answer_outputs, api_name="send",
-            concurrency_limit=answer_slots, concurrency_id="answers",
-        )
-        self.chatbot.example_select(
-            h.send_example, self.state, answer_outputs, api_visibility="undocumented",
-            concurrency_limit=answer_slots, concurrency_id="answers",
-        )
+        self.answer_events = [
+            self.box.submit(h.send, [self.box, self.state], answer_outputs, api_name="send",
+                            concurrency_limit=answer_slots, concurrency_id="answers"),
+            self.chatbot.example_select(h.send_example, self.state, answer_outputs, api_visibility="undocumented",
+                                        concurrency_limit=answer_slots, concurrency_id="answers"),
+        ]
         self.new.click(h.new_chat, None, [self.chatbot, self.state, self.conversations, self.box],
                        api_name="new_chat", concurrency_limit=None)
         # The chatbot's own trash button means the same as "New chat": the old conversation stays listed.

@@ -81,7 +81,7 @@ def build_vendors_tab(handlers: VendorHandlers, demo: gr.Blocks) -> None:
                            choices=[], elem_id="vendor-compare")
     hint = gr.Markdown("Pick two or three vendors to compare them side by side.")
     side_by_side = gr.Dataframe(interactive=False, wrap=True, visible=False, elem_id="vendor-comparison",
-                                label="Side by side", max_height=900, elem_classes="plain-table", pinned_columns=1)
+                                label="Side by side", max_height=1600, elem_classes="plain-table", pinned_columns=1)
     filters = [services, certifications, delivery, regions]
     demo.load(handlers.on_load, None, filters + [table, count, compared, problems], concurrency_limit=None,
               api_visibility="undocumented")

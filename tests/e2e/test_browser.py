@@ -13,8 +13,8 @@ EVIL_GUIDE = ("# Security Notes\n\n## Encryption\n\nEncryption keys rotate quart
 
 @pytest.fixture
 def app(tmp_path, isolated_env):
-    # A short pause per streamed piece makes the partial answer observable.
-    with running_app(tmp_path, extra={"guide/security.md": EVIL_GUIDE}, delay=0.25) as served:
+    # A pause before each streamed piece keeps the partial answer on screen long enough to observe.
+    with running_app(tmp_path, extra={"guide/security.md": EVIL_GUIDE}, delay=0.8) as served:
         yield served
 
 
@@ -116,10 +116,12 @@ def test_sign_in_when_auth_is_on(page, tmp_path, isolated_env):
         page.locator("input[type=password]").fill("not-her-password")
         page.get_by_role("button", name="Login").click()
         page.wait_for_selector(":text('Incorrect Credentials')")
+        page.locator("input[data-testid=textbox]").fill("alice")  # the form is reset after a failure
         page.locator("input[type=password]").fill(PASSWORDS["alice"])
         page.get_by_role("button", name="Login").click()
         page.wait_for_selector("#whoami :text('alice')")
         assert "administrator" in page.locator("#whoami").inner_text()
-        assert page.get_by_role("button", name="Sign out").is_visible()
         page.get_by_text("What are the risks of cloud outsourcing?").click()
         page.wait_for_selector("#chatbot details.source")
+        page.get_by_text("Sign out").click()
+        page.wait_for_selector("input[type=password]")

@@ -12,9 +12,11 @@ from fakes import build_knowledge_base  # noqa: E402
 
 from assistant.answering import Assistant  # noqa: E402
 from assistant.answering.backends import Backend  # noqa: E402
+from assistant.settings import PROJECT_ROOT  # noqa: E402
 from assistant.web import build_app, launch_options  # noqa: E402
 from assistant.web.auth import add_user  # noqa: E402
 
+RISKS = "practices/outsourcing-risks-and-mitigations.md"  # the planning interview needs the risk catalogue
 PASSWORDS = {"alice": "alice-secret-1", "bob": "bob-secret-22"}
 VENDOR = """id: acme-cloud
 name: Acme Cloud
@@ -45,7 +47,8 @@ def free_port() -> int:
 
 def make_settings(tmp_path: Path, users: dict[str, bool] | None = None, extra: dict | None = None, **overrides):
     """Build the small knowledge base (with vendors) and return settings, retriever and embeddings."""
-    files = {"vendors/acme-cloud.yaml": VENDOR, "vendors/evil-corp.yaml": HOSTILE_VENDOR} | (extra or {})
+    files = {"vendors/acme-cloud.yaml": VENDOR, "vendors/evil-corp.yaml": HOSTILE_VENDOR,
+             RISKS: (PROJECT_ROOT / "knowledge" / RISKS).read_text(encoding="utf-8")} | (extra or {})
     if users:
         overrides["auth_file"] = tmp_path / "users.json"
     settings, retriever, embeddings = build_knowledge_base(tmp_path, files, relevance_threshold=0.2, **overrides)
