@@ -85,7 +85,9 @@ def interactive_input() -> str:
         elif question_id == "budget":
             lines += ["not sure", text]  # the first answer is asked again
         elif question_id == "scope":
-            lines += ["back", "revise functions our service desk", text]
+            lines += ["revise functions our service desk", text]
+        elif question_id == "out_of_scope":
+            lines += ["back", ANSWERS["scope"], text]  # back to the scope question, answered again
         else:
             lines.append(text)
     return "\n".join(lines) + "\n" + "n\n"  # the last line declines rating the risks now
@@ -99,6 +101,7 @@ def test_the_interactive_interview_asks_again_skips_and_writes_the_statement(cli
     assert "Guide: Outsourcing Handbook, “Step 1: Define Needs”" in result.output
     assert "I could not find an amount in “not sure”" in result.output
     assert "Skipped; it will be listed as an open question." in result.output
+    assert f"Current answer: {ANSWERS['scope']}" in result.output
     assert "Falling user satisfaction" in result.output  # the proposed risks are shown
     statement = (out / "needs-statement.md").read_text(encoding="utf-8")
     assert "our service desk" in statement and ANSWERS["timeline"] in statement
@@ -112,13 +115,14 @@ def test_quitting_saves_a_draft_that_resumes_where_it_stopped(cli_env):
     assert first.exit_code == 0, first.output
     draft_id = first.output.split("Saved draft ")[1].split(";")[0]
     rest = [text for question_id, text in ANSWERS.items() if question_id != "functions"]
-    risk_step = "y\n" + "\n".join(["y", "4", "2", "Ana"] + ["n"] * 7) + "\nLicence audit\nLegal\n2\n3\n\n\n\n"
+    risk_step = "y\n" + "\n".join(["y", "4", "2", "Ana", "Name a service owner"] + ["n"] * 7)
+    risk_step += "\nLicence audit\nLegal\n2\n3\n\n\n\n"
     second = runner.invoke(plan, ["--resume", draft_id, "--user", "ana", "--out", str(cli_env / "out")],
                            input="\n".join(rest) + "\n" + risk_step)
     assert second.exit_code == 0, second.output
     assert "[2/20] What problem should outsourcing solve" in second.output
     statement = (cli_env / "out" / "needs-statement.md").read_text(encoding="utf-8")
-    assert "| Loss of control | Governance | 4 | 2 | 8 |" in statement and "| Ana |" in statement
+    assert "| Loss of control | Governance | 4 | 2 | 8 | Name a service owner | Ana |" in statement
     assert "| Licence audit | Legal | 2 | 3 | 6 |" in statement
     assert "Falling user satisfaction" not in statement.split("## Risks")[1].split("## ")[0]
     missing = runner.invoke(plan, ["--resume", "nope", "--user", "ana"])

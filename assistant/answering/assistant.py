@@ -14,6 +14,7 @@ from assistant.answering.extractive import compose_extractive
 from assistant.answering.guards import split_injection, unanswered_quantity, uncovered_specifics
 from assistant.answering.models import Answer, Turn
 from assistant.answering.outline import outline_answer
+from assistant.answering.risk_answer import risk_answer
 from assistant.answering.vendor_query import answer_vendor_filter, mentions_vendors, named_vendors, vendor_names
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
@@ -88,6 +89,8 @@ class Assistant:
             yield self._refusal("not_covered", standalone, notice)
             return
         outline = outline_answer(standalone, hits, self.retriever)
+        if outline is None and not named_vendors(standalone, names):
+            outline = risk_answer(standalone, hits, self.retriever)
         if outline and self.backend.chat is None:
             text, sources = outline
             yield text

@@ -1,5 +1,6 @@
 """Compose an answer from the most relevant sentences of the retrieved passages."""
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -9,6 +10,8 @@ from assistant.answering.text import overlap, split_sentences
 from assistant.knowledge.retrieval import Hit
 
 MIN_SENTENCE_CHARS = 25
+# Field lines of structured notes ("Category: Security") label a passage; they answer nothing.
+_FIELD_LINE = re.compile(r"^(category|applies to|source|written by)\b", re.IGNORECASE)
 # Sentences scoring this far below the best one are off-topic padding.
 RELATIVE_CUTOFF = 0.12
 NEAR_DUPLICATE = 0.88
@@ -32,7 +35,7 @@ def _candidates(hits: list[Hit]) -> list[Candidate]:
     for index, hit in enumerate(hits):
         for position, sentence in enumerate(split_sentences(hit.text)):
             # A sentence ending in a colon only introduces a list; quoted alone it says nothing.
-            if len(sentence) >= MIN_SENTENCE_CHARS and not sentence.endswith(":") and not sentence.lower().startswith("source:"):
+            if len(sentence) >= MIN_SENTENCE_CHARS and not sentence.endswith(":") and not _FIELD_LINE.match(sentence):
                 out.append(Candidate(index, position, sentence))
     return out
 
@@ -60,7 +63,11 @@ def compose_extractive(
         return "", 0.0
     query = np.asarray(embed_query(question), dtype=np.float32)
     # The heading tells what a section's opening "This involves..." is about; embed it with that sentence.
-    labelled = [f"{_leaf(hits[c.hit_index].section)}: {c.text}" if c.position == 0 else c.text for c in candidates]
+    opening = {}
+    for i, c in enumerate(candidates):
+        opening.setdefault(c.hit_index, i)
+    labelled = [f"{_leaf(hits[c.hit_index].section)}: {c.text}" if opening[c.hit_index] == i else c.text
+                for i, c in enumerate(candidates)]
     vectors = np.asarray(embed_documents(labelled), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
     semantic = (vectors @ query) / np.where(norms == 0, 1.0, norms)
@@ -101,5 +108,5 @@ def compose_extractive(
     for index, sentences in groups.items():
         body = " ".join(f"{c.text} [{index + 1}]" for c in sentences)
         label = hits[index].metadata.get("vendor_name") or _leaf(hits[index].section)
-        lines.append(f"- **{label}:** {body}")
+        lines.append(f"- **{label}**{'' if label.endswith('?') else ':'} {body}")
     return "\n".join(lines), relevance

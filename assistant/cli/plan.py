@@ -213,7 +213,10 @@ def _risk_step(interview) -> None:
         likelihood = click.prompt("  Likelihood (1-5)", type=click.IntRange(1, 5), default=entry.likelihood)
         impact = click.prompt("  Impact (1-5)", type=click.IntRange(1, 5), default=entry.impact)
         owner = click.prompt("  Owner", default=entry.owner, show_default=bool(entry.owner))
-        register.edit(entry.id, likelihood=likelihood, impact=impact, owner=owner)
+        click.secho(f"  Mitigation: {entry.mitigation}", dim=True)
+        mitigation = click.prompt("  New mitigation (Enter keeps it)", default="", show_default=False).strip()
+        register.edit(entry.id, likelihood=likelihood, impact=impact, owner=owner,
+                      mitigation=mitigation or entry.mitigation)
     while name := click.prompt("\nAdd a risk of your own (empty to finish)", default="", show_default=False).strip():
         try:
             register.add(

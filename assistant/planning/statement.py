@@ -154,7 +154,8 @@ def render_statement(interview, shortlist: Shortlist | None = None, today: date 
         f"# Outsourcing needs statement: {subject}",
         "",
         f"*Draft of {day}, prepared with the IT outsourcing assistant from the answers given in the planning "
-        f"interview. Text in quotation marks is the author's own wording; guide references point to “{GUIDE}”.*",
+        f"interview; where an answer was interpreted, the author's own words follow in quotation marks. "
+        f"Guide references point to “{GUIDE}”.*",
     ]
     for heading in statement_headings():
         key = next((k for k, h in SECTIONS.items() if h == heading), None)

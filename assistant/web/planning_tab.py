@@ -246,9 +246,9 @@ class PlanningTab:
         self._wire(demo)
 
     def _interview(self) -> None:
-        self.question = gr.Markdown(elem_id="plan-question")
         self.reply = gr.Markdown(elem_id="plan-reply")
-        self.box = gr.Textbox(label="Your answer", lines=2, max_lines=8, submit_btn="Answer", elem_id="plan-answer")
+        self.question = gr.Markdown(elem_id="plan-question")
+        self.box = gr.Textbox(label="Your answer", lines=1, max_lines=8, submit_btn="Answer", elem_id="plan-answer")
         with gr.Row():
             self.back = gr.Button("Back", size="sm", elem_id="plan-back")
             self.skip = gr.Button("Skip", size="sm", elem_id="plan-skip")

@@ -106,9 +106,9 @@ def shortlist_note(shortlist: Shortlist) -> str:
     if shortlist.others:
         parts.append(f"{shortlist.others} more vendors meet the hard requirements but fit less well.")
     if shortlist.excluded:
-        left_out = "; ".join(f"{inert_markdown(e.name)} ({inert_markdown('; '.join(e.reasons))})"
+        left_out = "\n".join(f"- **{inert_markdown(e.name)}**: {inert_markdown('; '.join(e.reasons))}"
                              for e in shortlist.excluded)
-        parts.append(f"Not shortlisted: {left_out}.")
+        parts.append(f"Not shortlisted, because a hard requirement is not met:\n\n{left_out}")
     return "\n\n".join(parts)
 
 

@@ -64,6 +64,32 @@ def chat_view(page) -> None:
     page.screenshot(path=DOCS / "chat.png")
 
 
+PLAN_ANSWERS = [
+    "our helpdesk and laptop support",
+    "Tickets wait for days and we cannot hire support staff; we want faster help at a predictable cost.",
+    "90% of tickets solved within one business day",
+]
+
+
+def planning_view(page) -> None:
+    """The interview started from the chat, a few answers in, then the drafted needs statement."""
+    page.get_by_role("tab", name="Chat").click()
+    page.locator("#new-chat").click()
+    page.get_by_text("Help me define my needs").click()
+    page.wait_for_selector("#plan-question :text('Which IT function')")
+    for answer in PLAN_ANSWERS:
+        page.locator("#plan-answer textarea").fill(answer)
+        page.locator("#plan-answer textarea").press("Enter")
+        page.wait_for_function("!document.querySelector('#plan-answer textarea').value", timeout=30_000)
+        page.wait_for_timeout(500)
+    page.screenshot(path=DOCS / "planning.png")
+    page.get_by_role("tab", name="Needs statement").click()
+    page.locator("#plan-draft").click()
+    page.wait_for_selector("#plan-preview :text('Outsourcing needs statement')")
+    page.wait_for_timeout(800)
+    page.screenshot(path=DOCS / "statement.png")
+
+
 def knowledge_view(page, folder: Path) -> None:
     """The knowledge tab after uploading a document."""
     document = folder / "Remote work security policy.md"
@@ -91,6 +117,7 @@ def vendors_view(page) -> None:
         page.locator(f"#vendor-table [data-testid=cell-{row}-0]").click()
         page.wait_for_timeout(400)
     page.wait_for_selector("#vendor-comparison :text('Attribute') >> visible=true")
+    page.locator("#vendor-count").click()  # move the focus ring off the table
     page.wait_for_timeout(800)
     page.screenshot(path=DOCS / "vendors.png", full_page=True)
 
@@ -107,6 +134,7 @@ def main() -> None:
                 page.goto(url, wait_until="load")
                 page.wait_for_selector("#chatbot")
                 chat_view(page)
+                planning_view(page)
                 knowledge_view(page, Path(folder))
                 vendors_view(page)
                 browser.close()

@@ -74,6 +74,10 @@ def test_thumbs_down_with_a_comment_is_stored(page, app):
     [row] = ConversationStore(settings.database_path).feedback("local")
     assert row["rating"] == "down" and row["comment"] == "Please mention vendor lock-in."
     assert row["question"] == "What are the risks of cloud outsourcing?" and row["sources"]
+    page.locator("#new-chat").click()
+    page.wait_for_selector("#chatbot details.source", state="detached")
+    page.locator("#conversations").get_by_text("What are the risks of cloud outsourcing?").click()
+    page.wait_for_selector("#chatbot button[aria-label='Disliked']")  # the rating shows again on reopening
 
 
 def test_html_and_script_from_documents_and_vendors_stay_inert(page, app):
@@ -125,3 +129,30 @@ def test_sign_in_when_auth_is_on(page, tmp_path, isolated_env):
         page.wait_for_selector("#chatbot details.source")
         page.get_by_text("Sign out").click()
         page.wait_for_selector("input[type=password]")
+
+
+def test_planning_from_the_chat_to_a_downloaded_statement(page, app, tmp_path):
+    url, _ = app
+    open_app(page, url)
+    page.get_by_text("Help me define my needs").click()
+    page.wait_for_selector("#plan-question :text('Which IT function')")
+    assert page.locator("#plan-question blockquote").is_visible()  # the guide's advice for the question
+    page.locator("#plan-answer textarea").fill("our helpdesk and laptop support")
+    page.locator("#plan-answer textarea").press("Enter")
+    page.wait_for_selector("#plan-question :text('What problem')")
+    page.wait_for_selector("#plan-drafts :text('Outsourcing plan: IT support')")
+    page.get_by_role("tab", name="Risk register").click()
+    page.wait_for_selector("#plan-risks :text('Loss of control') >> visible=true")
+    page.locator("#plan-save-risks").click()
+    page.wait_for_selector("#plan-risk-note :text('Risk register saved')")
+    page.get_by_role("tab", name="Vendor shortlist").click()
+    page.wait_for_selector("#plan-shortlist :text('Acme Cloud') >> visible=true")
+    page.get_by_role("tab", name="Needs statement").click()
+    page.locator("#plan-draft").click()
+    page.wait_for_selector("#plan-preview :text('Outsourcing needs statement: IT support')")
+    assert "Outsourcing needs statement" in page.locator("#plan-statement textarea").input_value()
+    with page.expect_download() as download:
+        page.locator("#plan-download-docx").click()
+    saved = tmp_path / "statement.docx"
+    download.value.save_as(saved)
+    assert saved.read_bytes()[:2] == b"PK" and download.value.suggested_filename.endswith(".docx")
