@@ -124,3 +124,16 @@ def test_rating_a_notice_or_question_is_ignored(handlers):
     last(handlers.send("x" * 300, state, ALICE))
     box, _, state = handlers.rate(SimpleNamespace(index=1, liked=True), state, ALICE)
     assert box["visible"] is False and handlers.conversations.feedback() == []
+
+
+def test_a_storage_failure_before_answering_keeps_earlier_answers(handlers, monkeypatch):
+    state = ChatState()
+    last(handlers.send("What is cloud outsourcing?", state, ALICE))
+    earlier = list(state.display)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(handlers.conversations, "add_message", broken)
+    chat, *_ = last(handlers.send("What are the risks?", state, ALICE))
+    assert chat[:2] == earlier and text_of(chat[-1]) == FAILED and len(state.message_ids) == len(chat)

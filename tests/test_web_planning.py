@@ -13,7 +13,7 @@ from assistant.web.planning_tab import PlanningHandlers, PlanState, planning_pro
 from assistant.web.planning_view import RISK_COLUMNS, apply_risk_table, file_stem, question_markdown, risk_rows
 
 ALICE, BOB = SimpleNamespace(username="alice"), SimpleNamespace(username="bob")
-QUESTION, REPLY, BOX, ANSWERS, RISKS, SHORTLIST, NOTE, DRAFTS, STATE = range(9)
+QUESTION, REPLY, BOX, ANSWERS, RISKS, SHORTLIST, NOTE, DRAFTS, SKIP, STATE = range(10)
 
 
 @pytest.fixture
@@ -31,7 +31,8 @@ def test_interview_one_question_at_a_time_with_explanation(handlers):
     assert "Which IT function" in view[QUESTION] and "From the guide" in view[QUESTION]
     assert "Question 1 of" in view[QUESTION] and view[DRAFTS]["choices"] == []  # nothing saved before an answer
     view = handlers.answer("our helpdesk and laptop support", view[STATE], ALICE)
-    assert view[REPLY].startswith("Noted") and "What problem" in view[QUESTION]
+    assert view[REPLY].startswith("✓ Noted") and "What problem" in view[QUESTION]
+    assert view[SKIP]["interactive"] is False  # the problem question is required
     assert view[ANSWERS][0] == ["Functions to outsource", "our helpdesk and laptop support"]
     assert view[SHORTLIST] and all("IT support" in row[3] for row in view[SHORTLIST])
     assert [c[0].split(" · ")[0] for c in view[DRAFTS]["choices"]] == ["Outsourcing plan: IT support"]
@@ -46,8 +47,9 @@ def test_unparseable_answers_are_asked_again_and_kept_in_the_box(handlers):
 def test_skip_back_and_revisit(handlers):
     state = handlers.start("I want to outsource our helpdesk", ALICE)[STATE]
     assert state.interview.answers  # the opening message answered the first question
-    handlers.answer("Tickets wait for days; we want faster help at a predictable cost.", state, ALICE)
-    view = handlers.skip(state, ALICE)  # measurable outcomes are optional
+    view = handlers.answer("Tickets wait for days; we want faster help at a predictable cost.", state, ALICE)
+    assert view[SKIP]["interactive"] is True  # measurable outcomes are optional
+    view = handlers.skip(state, ALICE)
     assert "Skipped" in view[REPLY] and ["Measurable outcomes", "(skipped)"] in view[ANSWERS]
     view = handlers.back(state, ALICE)
     assert "How will you know it worked" in view[QUESTION]

@@ -25,6 +25,7 @@ from assistant.settings import Settings
 NOT_COVERED = "NOT_COVERED"
 log = logging.getLogger(__name__)
 MAX_SENTENCES = 5
+PRACTICE_WEIGHT = 0.6
 
 
 class Assistant:
@@ -132,7 +133,10 @@ class Assistant:
         """Search, keeping vendor profiles out of the way of guide questions and in view for named vendors."""
         names = vendor_names(self.retriever) if names is None else names
         about_vendors = mentions_vendors(question, names)
-        weights = None if about_vendors else {"vendor": 0.25}
+        # The guide is the users' own source material: our team's practice notes complement it and win
+        # no ties against it (the risk answer reads them in full anyway); vendor profiles only count
+        # when the question is about vendors.
+        weights = {"practice": PRACTICE_WEIGHT} if about_vendors else {"vendor": 0.25, "practice": PRACTICE_WEIGHT}
         hits = self.retriever.search(expand_query(question), filters=filters, kind_weights=weights)
         named = named_vendors(question, names) if not filters else []
         if not named:

@@ -80,11 +80,17 @@ class ChatHandlers:
         if self.is_planning_request is not None and self.is_planning_request(text):
             yield self._to_planning(text, state), "", state, gr.update()
             return
+        shown = len(state.display)
         try:
             yield from self._answer(user, text, state)
         except Exception:  # the user gets a plain message; the traceback stays in the server log
             log.exception("answering failed for %s", user)
-            self._replace_last(state, FAILED)
+            if len(state.display) > shown:
+                self._replace_last(state, FAILED)
+            else:
+                state.display = state.display + [{"role": "user", "content": inert_markdown(text)},
+                                                 {"role": "assistant", "content": FAILED}]
+                state.message_ids = state.message_ids + [None, None]
             yield state.display, "", state, gr.update()
 
     def send_example(self, selected: gr.SelectData, state: ChatState, request: gr.Request):
@@ -159,7 +165,7 @@ class ChatHandlers:
         state.display = state.display[:-1] + [{"role": "assistant", "content": content}]
 
     def new_chat(self, request: gr.Request):
-        """Start an empty conversation; yields (chatbot, state, conversation list, textbox)."""
+        """Start an empty conversation; returns (chatbot, state, conversation list, textbox)."""
         state = ChatState()
         return [], state, self.conversation_choices(current_user(request), None), ""
 

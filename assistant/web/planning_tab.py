@@ -74,13 +74,15 @@ class PlanningHandlers:
         return gr.update(choices=choices, value=selected if selected in {c[1] for c in choices} else None)
 
     def view(self, state: PlanState, user: str, message: str = "", answer: str = ""):
-        """Return every output of the tab for the current state."""
+        """Return every output of the tab for the current state (in PlanningTab.view_outputs order)."""
         interview = self._ready(state)
         outputs = self._outputs(interview)
+        question = interview.current_question()
         return (
             question_markdown(interview), message, answer, answer_rows(interview), risk_rows(interview.register),
             shortlist_rows(outputs.shortlist), shortlist_note(outputs.shortlist),
-            self.draft_choices(user, state.draft_id), state,
+            self.draft_choices(user, state.draft_id), gr.update(interactive=bool(question and not question.required)),
+            state,
         )
 
     def _save(self, state: PlanState, user: str, statement_md: str | None = None) -> None:
@@ -112,7 +114,7 @@ class PlanningHandlers:
         """Start the interview a chat message asked for; returns (tabs, the tab's outputs..., chat state)."""
         opening = getattr(chat_state, "plan_request", None)
         if not opening:
-            return (gr.update(),) + tuple(gr.update() for _ in range(8)) + (state, chat_state)
+            return (gr.update(),) * 10 + (state, chat_state)
         chat_state.plan_request = None
         return (gr.Tabs(selected="plan"),) + self.start(opening, request) + (chat_state,)
 
@@ -135,7 +137,7 @@ class PlanningHandlers:
         if not reply.accepted:
             return self.view(state, user, f"**Please try again:** {inert_markdown(reply.message)}", text)
         self._save(state, user)
-        return self.view(state, user, inert_markdown(reply.message), self._prefill(state))
+        return self.view(state, user, f"✓ {inert_markdown(reply.message)}", self._prefill(state))
 
     def _ready(self, state: PlanState) -> Interview:
         if state.interview is None:
@@ -194,6 +196,11 @@ class PlanningHandlers:
                             if missing else "Every required question is answered.")
         return (statement, inert_markdown(statement), gr.update(value=str(markdown), interactive=True),
                 gr.update(value=str(document), interactive=True), note)
+
+    @staticmethod
+    def preview(statement: str) -> str:
+        """Return the statement as inert Markdown for the preview."""
+        return inert_markdown(statement or "")
 
     def open_draft(self, draft_id: str | None, state: PlanState, request: gr.Request):
         """Reopen one of the user's saved drafts, with its edited statement."""
@@ -276,6 +283,8 @@ class PlanningTab:
         self.shortlist_note = gr.Markdown()
 
     def _statement(self) -> None:
+        gr.Markdown("Draft the statement once the interview is done, edit it here, then download it. "
+                    "Drafting again starts from your answers and replaces your edits.")
         with gr.Row():
             self.draft = gr.Button("Draft the statement from my answers", variant="primary", elem_id="plan-draft")
             self.save = gr.Button("Save my edits", elem_id="plan-save")
@@ -291,7 +300,7 @@ class PlanningTab:
     def view_outputs(self) -> list:
         """Return the components every interview handler updates, in PlanningHandlers.view order."""
         return [self.question, self.reply, self.box, self.answers, self.risks, self.shortlist, self.shortlist_note,
-                self.drafts, self.state]
+                self.drafts, self.skip, self.state]
 
     def _wire(self, demo: gr.Blocks) -> None:
         h, view = self.handlers, self.view_outputs()
@@ -306,5 +315,6 @@ class PlanningTab:
         self.save_risks.click(h.save_risks, [self.risks, self.state], [self.risks, self.risk_note, self.state], **quick)
         self.draft.click(h.draft_statement, self.state, statement_outputs, **quick)
         self.save.click(h.save_statement, [self.statement, self.state], statement_outputs, **quick)
+        self.statement.blur(h.preview, self.statement, self.preview, **quick)
         self.drafts.input(h.open_draft, [self.drafts, self.state], view + [self.statement, self.preview], **quick)
         self.delete.click(h.delete, [self.drafts, self.state], view, **quick)
