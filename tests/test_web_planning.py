@@ -101,7 +101,8 @@ def test_statement_draft_edit_save_and_downloads(handlers, settings):
     with zipfile.ZipFile(document["value"]) as docx:
         assert "Extra line" in docx.read("word/document.xml").decode()
     reopened = handlers.open_draft(state.draft_id, PlanState(), ALICE)
-    assert reopened[STATE].interview.answers == state.interview.answers and reopened[-2] == edited
+    assert reopened[STATE].interview.answers == state.interview.answers
+    assert reopened[STATE + 1] == edited and reopened[STATE + 3]["interactive"] is False  # downloads re-prepared on save
 
 
 def test_drafts_are_private_and_deletable(handlers, settings):
@@ -118,10 +119,10 @@ def test_drafts_are_private_and_deletable(handlers, settings):
 def test_chat_requests_open_the_interview(handlers):
     chat = ChatState(plan_request="Help me define my needs for outsourcing our helpdesk")
     outputs = handlers.from_chat(chat, PlanState(), ALICE)
-    assert outputs[0].selected == "plan"
-    assert outputs[-2].interview.answers and chat.plan_request is None
+    assert outputs[0].selected == "plan" and len(outputs) == 1 + 10 + 5 + 1
+    assert outputs[1 + STATE].interview.answers and chat.plan_request is None and outputs[1 + STATE + 1] == ""
     idle = handlers.from_chat(ChatState(), PlanState(), ALICE)
-    assert idle[-1].plan_request is None and idle[-2].interview is None
+    assert len(idle) == len(outputs) and idle[-1].plan_request is None and idle[1 + STATE].interview is None
 
 
 def test_file_names_and_missing_catalogue(tmp_path, isolated_env):
@@ -135,3 +136,16 @@ def test_file_names_and_missing_catalogue(tmp_path, isolated_env):
 def test_question_view_is_inert(settings):
     interview = Interview.start(settings)
     assert "<" not in question_markdown(interview).replace("<small>", "").replace("</small>", "")
+
+
+def test_old_download_folders_are_pruned(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    from assistant.web.planning_view import write_downloads
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first, _ = write_downloads("# A\n", "Plan A")
+    os.utime(first.parent, (0, 0))
+    second, document = write_downloads("# B\n", "Plan B")
+    assert not first.parent.exists() and second.read_text() == "# B\n" and document.suffix == ".docx"

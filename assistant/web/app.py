@@ -50,7 +50,7 @@ def _connect_chat_to_planning(chat: ChatTab, plan: PlanningTab | None, tabs: gr.
     chat.plan.click(_show_plan, None, tabs, concurrency_limit=None, api_visibility="undocumented")
     if plan is None:
         return
-    outputs = [tabs] + plan.view_outputs() + [chat.state]
+    outputs = [tabs] + plan.view_outputs() + plan.statement_outputs() + [chat.state]
     for event in chat.answer_events:
         event.then(plan.handlers.from_chat, [chat.state, plan.state], outputs, concurrency_limit=None,
                    api_visibility="undocumented")

@@ -1,6 +1,5 @@
 """The Knowledge tab: what the knowledge base holds, uploads with per-file results, removal."""
 
-import logging
 from collections import Counter
 from pathlib import Path
 
@@ -10,7 +9,6 @@ from assistant.knowledge.loaders import SUPPORTED_SUFFIXES
 from assistant.web.auth import current_user, is_admin
 from assistant.web.uploads import UPLOAD_PREFIX, KnowledgeBase
 
-log = logging.getLogger(__name__)
 SOURCE_COLUMNS = ["Kind", "Title", "Source", "Passages"]
 RESULT_COLUMNS = ["File", "Result", "Details"]
 KIND_NAMES = {"guide": "Guide", "practice": "Practice note", "vendor": "Vendor profile", "document": "Document"}

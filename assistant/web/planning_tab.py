@@ -1,6 +1,5 @@
 """The Plan tab: the guided interview, risk register, vendor shortlist and needs statement, saved per user."""
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,7 +34,6 @@ from assistant.web.planning_view import (
 from assistant.web.sources import inert_markdown
 from assistant.web.vendor_table import load_catalog
 
-log = logging.getLogger(__name__)
 SKIP_WORDS = {"skip", "pass", "n/a", "not applicable"}
 INTRO = ("Answer one question at a time; each explains why it matters and where the guide covers it. "
          "Your plan is saved as you go and stays private to you.")
@@ -105,18 +103,18 @@ class PlanningHandlers:
         return self.start(None, request)
 
     @staticmethod
-    def cleared_statement():
-        """Return the statement outputs of a plan with no statement yet."""
+    def loaded_statement(statement: str = ""):
+        """Return the statement outputs for a plan just opened: its saved text, downloads not yet prepared."""
         idle = gr.update(value=None, interactive=False)
-        return "", "", idle, idle, ""
+        return statement, inert_markdown(statement), idle, idle, ""
 
     def from_chat(self, chat_state, state: PlanState, request: gr.Request):
-        """Start the interview a chat message asked for; returns (tabs, the tab's outputs..., chat state)."""
+        """Start the interview a chat message asked for; returns (tabs, view..., statement..., chat state)."""
         opening = getattr(chat_state, "plan_request", None)
         if not opening:
-            return (gr.update(),) * 10 + (state, chat_state)
+            return (gr.update(),) * 10 + (state,) + (gr.update(),) * 5 + (chat_state,)
         chat_state.plan_request = None
-        return (gr.Tabs(selected="plan"),) + self.start(opening, request) + (chat_state,)
+        return (gr.Tabs(selected="plan"),) + self.start(opening, request) + self.loaded_statement() + (chat_state,)
 
     def on_load(self, state: PlanState, request: gr.Request):
         """Show a fresh interview the first time the page opens."""
@@ -205,15 +203,16 @@ class PlanningHandlers:
     def open_draft(self, draft_id: str | None, state: PlanState, request: gr.Request):
         """Reopen one of the user's saved drafts, with its edited statement."""
         user = current_user(request)
+        unchanged = (gr.update(),) * 5
         try:
             draft = load_draft(self.settings, user, draft_id) if draft_id else None
             if draft is None:
-                return self.view(state, user, "That draft no longer exists.") + (gr.update(), gr.update())
+                return self.view(state, user, "That plan no longer exists.") + unchanged
             state = PlanState(Interview.from_dict(self.settings, draft.state), draft.id)
         except (DraftError, InterviewError) as exc:
-            return self.view(state, user, inert_markdown(str(exc))) + (gr.update(), gr.update())
-        return self.view(state, user, f"Reopened “{inert_markdown(draft.title)}”.", self._prefill(state)) + (
-            draft.statement_md, inert_markdown(draft.statement_md))
+            return self.view(state, user, inert_markdown(str(exc))) + unchanged
+        message = f"Reopened “{inert_markdown(draft.title)}”."
+        return self.view(state, user, message, self._prefill(state)) + self.loaded_statement(draft.statement_md)
 
     def delete(self, draft_id: str | None, state: PlanState, request: gr.Request):
         """Delete the selected draft; the interview on screen starts afresh if it was that draft."""
@@ -297,6 +296,10 @@ class PlanningTab:
             self.download_md = gr.DownloadButton("Download .md", interactive=False, elem_id="plan-download-md")
             self.download_docx = gr.DownloadButton("Download .docx", interactive=False, elem_id="plan-download-docx")
 
+    def statement_outputs(self) -> list:
+        """Return the components of the statement step, in PlanningHandlers.loaded_statement order."""
+        return [self.statement, self.preview, self.download_md, self.download_docx, self.statement_note]
+
     def view_outputs(self) -> list:
         """Return the components every interview handler updates, in PlanningHandlers.view order."""
         return [self.question, self.reply, self.box, self.answers, self.risks, self.shortlist, self.shortlist_note,
@@ -305,9 +308,9 @@ class PlanningTab:
     def _wire(self, demo: gr.Blocks) -> None:
         h, view = self.handlers, self.view_outputs()
         quick = {"concurrency_limit": None, "api_visibility": "undocumented"}
-        statement_outputs = [self.statement, self.preview, self.download_md, self.download_docx, self.statement_note]
+        statement_outputs = self.statement_outputs()
         demo.load(h.on_load, self.state, view, **quick)
-        self.new.click(h.new_plan, None, view, **quick).then(h.cleared_statement, None, statement_outputs, **quick)
+        self.new.click(h.new_plan, None, view, **quick).then(h.loaded_statement, None, statement_outputs, **quick)
         self.box.submit(h.answer, [self.box, self.state], view, **quick)
         self.skip.click(h.skip, self.state, view, **quick)
         self.back.click(h.back, self.state, view, **quick)
@@ -316,5 +319,5 @@ class PlanningTab:
         self.draft.click(h.draft_statement, self.state, statement_outputs, **quick)
         self.save.click(h.save_statement, [self.statement, self.state], statement_outputs, **quick)
         self.statement.blur(h.preview, self.statement, self.preview, **quick)
-        self.drafts.input(h.open_draft, [self.drafts, self.state], view + [self.statement, self.preview], **quick)
+        self.drafts.input(h.open_draft, [self.drafts, self.state], view + statement_outputs, **quick)
         self.delete.click(h.delete, [self.drafts, self.state], view, **quick)

@@ -1,7 +1,9 @@
 """Turn a planning interview into what the Plan tab shows, and read the edited risk table back."""
 
 import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from assistant.planning import RiskError, RiskRegister, Shortlist, statement_to_docx
@@ -117,9 +119,19 @@ def file_stem(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "needs-statement"
 
 
+def _fresh_folder(max_age: float = 3600.0) -> Path:
+    # Gradio copies each download into its own cache at once, so older folders are only litter.
+    base = Path(tempfile.gettempdir()) / "assistant-downloads"
+    base.mkdir(exist_ok=True)
+    for old in base.iterdir():
+        if old.is_dir() and time.time() - old.stat().st_mtime > max_age:
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(dir=base))
+
+
 def write_downloads(statement_md: str, title: str) -> tuple[Path, Path]:
     """Write the statement as .md and .docx into a fresh temporary folder and return both paths."""
-    folder = Path(tempfile.mkdtemp(prefix="needs-statement-"))
+    folder = _fresh_folder()
     stem = file_stem(title)
     markdown, document = folder / f"{stem}.md", folder / f"{stem}.docx"
     markdown.write_text(statement_md, encoding="utf-8")

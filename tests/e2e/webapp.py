@@ -1,20 +1,16 @@
 """Launch the web app on loopback over a tiny knowledge base built with hashing embeddings."""
 
 import socket
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the shared test doubles live in tests/
-
-from fakes import build_knowledge_base  # noqa: E402
-
-from assistant.answering import Assistant  # noqa: E402
-from assistant.answering.backends import Backend  # noqa: E402
-from assistant.settings import PROJECT_ROOT  # noqa: E402
-from assistant.web import build_app, launch_options  # noqa: E402
-from assistant.web.auth import add_user  # noqa: E402
+from assistant.answering import Assistant
+from assistant.answering.backends import Backend
+from assistant.settings import PROJECT_ROOT
+from assistant.web import build_app, launch_options
+from assistant.web.auth import add_user
+from fakes import build_knowledge_base
 
 RISKS = "practices/outsourcing-risks-and-mitigations.md"  # the planning interview needs the risk catalogue
 PASSWORDS = {"alice": "alice-secret-1", "bob": "bob-secret-22"}
