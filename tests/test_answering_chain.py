@@ -147,3 +147,10 @@ def test_empty_question_is_rejected(tmp_path):
 def test_over_long_question_is_cut_with_a_notice(tmp_path):
     answer = make_assistant(tmp_path, max_query_chars=60).answer("What does cloud outsourcing include? " + "padding " * 50)
     assert answer.notice and "60" in answer.notice
+
+
+def test_follow_up_topic_keeps_it_as_a_subject():
+    from assistant.answering.condense import heuristic_standalone
+
+    history = [Turn("user", "What does IT support outsourcing include?"), Turn("assistant", "Help with technical issues [1].")]
+    assert "IT support outsourcing" in heuristic_standalone("and what are its risks?", history)

@@ -23,14 +23,15 @@ def looks_like_follow_up(question: str) -> bool:
 _QUESTION_WORDS = re.compile(
     r"\b(what|which|who|whom|whose|how|why|when|where|is|are|was|were|do|does|did|can|could|should|would|will|"
     r"tell|me|about|explain|describe|please|the|a|an|of|to|for|in|on|we|our|us|i|you|your|it|its|they|them|"
-    r"that|this|there|these|those|mean|means)\b",
+    r"that|this|there|these|those|mean|means|include|includes|involve|involves|cover|covers)\b",
     re.IGNORECASE,
 )
 
 
 def topic_of(text: str) -> str:
     """Return the content words of an earlier question: what a follow-up's pronouns point to."""
-    words = _QUESTION_WORDS.sub(" ", re.sub(r"[^\w\s/-]", " ", text))
+    # "IT" in capitals is the subject ("IT support"), not the pronoun "it".
+    words = _QUESTION_WORDS.sub(lambda m: m.group(0) if m.group(0) == "IT" else " ", re.sub(r"[^\w\s/-]", " ", text))
     return " ".join(words.split()[:12])
 
 
