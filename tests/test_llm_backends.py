@@ -103,10 +103,13 @@ def openai_server(gguf):
 def test_openai_backend_streams_a_checked_answer(tmp_path, openai_server):
     from assistant.settings import Settings
 
-    settings = Settings(llm="openai:smollm2", openai_base_url=openai_server, openai_api_key="test-key", llm_max_tokens=48)
+    settings = Settings(llm="openai:smollm2", openai_base_url=openai_server, openai_api_key="test-key", llm_max_tokens=24)
     backend = create_backend(settings)
     events = list(assistant_with(tmp_path, backend).stream("What does cloud outsourcing include?"))
-    assert len([e for e in events if isinstance(e, str)]) >= 2, "expected streamed tokens"
+    pieces = [e for e in events if isinstance(e, str) and e]
+    assert len(pieces) >= 2, "expected streamed tokens"
+    # The length cap must reach the server: an ignored cap generates until the context is full.
+    assert len(pieces) <= 24 + 2
     check_answer(events)
 
 

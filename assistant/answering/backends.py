@@ -112,9 +112,16 @@ def _openai(settings: Settings, model: str) -> BaseChatModel:
         # Some compatible servers do not implement /models; a reachable server is enough.
         if exc.status_code not in (404, 405, 501):
             raise BackendError(f"{where} answered {exc.status_code}; check ASSISTANT_OPENAI_BASE_URL") from exc
+    # LangChain sends the length cap as max_completion_tokens, which compatible servers (llama.cpp,
+    # older vLLM and Ollama) ignore and then generate until the context is full; they read max_tokens.
+    limit = (
+        {"extra_body": {"max_tokens": settings.llm_max_tokens}}
+        if settings.openai_base_url
+        else {"max_tokens": settings.llm_max_tokens}
+    )
     return ChatOpenAI(
         model=model, base_url=settings.openai_base_url, api_key=key, timeout=settings.llm_timeout,
-        max_retries=1, max_tokens=settings.llm_max_tokens, temperature=0.1,
+        max_retries=1, temperature=0.1, **limit,
     )
 
 
