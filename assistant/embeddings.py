@@ -35,7 +35,10 @@ def resolve_model_path(spec: str) -> Path:
 def load_embeddings(spec: str) -> Embeddings:
     """Load (once per process) normalised sentence embeddings for the given model spec."""
     from langchain_huggingface import HuggingFaceEmbeddings
+    from transformers.utils import logging as transformers_logging
 
+    # A progress bar for loading a local 90 MB model is noise in every CLI command.
+    transformers_logging.disable_progress_bar()
     path = resolve_model_path(spec)
     return HuggingFaceEmbeddings(
         model_name=str(path),

@@ -161,8 +161,14 @@ def main() -> int:
     parser.add_argument("--k", type=int, default=5, help="cut-off for hit@k and the latency searches")
     parser.add_argument("--repeats", type=int, default=3, help="timed passes over all questions (after the warm-up)")
     parser.add_argument("--misses", action="store_true", help="list the questions each mode misses at k")
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice); "
+                        "1 gives steadier figures on a busy machine")
     args = parser.parse_args()
 
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     temp = tempfile.TemporaryDirectory(prefix="bench-retrieval-") if args.fresh else None
     data_dir = Path(temp.name) if temp else args.data_dir
     try:
@@ -176,7 +182,10 @@ def main() -> int:
         sources = store.load_manifest().sources
         print(f"  knowledge   {settings.knowledge_dir} ({len(sources)} files: "
               + ", ".join(f"{n} {kind}" for kind, n in sorted(Counter(e.kind for e in sources.values()).items())) + ")")
-        print(f"  model       {settings.embedding_model}, chunk size {settings.chunk_size}")
+        import torch
+
+        print(f"  model       {settings.embedding_model}, chunk size {settings.chunk_size}, "
+              f"{torch.get_num_threads()} torch threads")
         for source, reason in info["skipped"]:
             print(f"  skipped     {source}: {reason}")
         print(f"  questions   {len(cases)} labelled (of {counts['cases']} cases in {CASES_DIR.relative_to(ROOT)}/*.jsonl; "
