@@ -148,9 +148,10 @@ class Assistant:
             merged.extend(group)
         merged.extend(hit for group in per_vendor for hit in group)
         merged.extend(hits)
-        seen: set[str] = set()
-        ordered = [h for h in merged if not (h.id in seen or seen.add(h.id))]
-        return ordered[: max(self.settings.top_k, 2 * len(per_vendor))]
+        unique: dict[str, Hit] = {}
+        for hit in merged:
+            unique.setdefault(hit.id, hit)
+        return list(unique.values())[: max(self.settings.top_k, 2 * len(per_vendor))]
 
     def _generate(self, question: str, hits: list[Hit]):
         """Stream the LLM's answer, returning the full text (None if the backend failed)."""
