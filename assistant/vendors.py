@@ -249,4 +249,6 @@ def vendor_metadata(vendor: VendorProfile) -> dict[str, str | int | float | bool
         "support_24x7": vendor.is_24x7,
         "min_hourly": vendor.rate_range.min_hourly,
         "max_hourly": vendor.rate_range.max_hourly,
+        "currency": vendor.rate_range.currency,
+        "team_size": vendor.team_size,
     }

@@ -53,3 +53,14 @@ def test_general_questions_are_not_treated_as_vendor_filters():
     assert parse_constraints("Which vendors do cloud?", {"English"}) is None  # too broad to list
     need = parse_constraints("Which providers offer 24/7 support with ISO 27001 in Europe?", {"English"})
     assert need.support_24x7 and need.certifications == ["ISO 27001"] and need.regions == ["Europe"]
+
+
+def test_superlative_question_ranks_the_profiles_by_the_field(tmp_path):
+    vendors = dict(VENDORS)
+    vendors["vendors/f.yaml"] = vendor("zeta", "Zeta Desk", ["it_support"], [], "24/7").replace("team_size: 50", "team_size: 900")
+    settings, retriever, embeddings = build_knowledge_base(tmp_path, vendors)
+    assistant = Assistant(settings, retriever, Backend("extractive"), embed_documents=embeddings.embed_documents)
+    answer = assistant.answer("Which of our vendors has the largest team?")
+    first = answer.answer.splitlines()[1]
+    assert "Zeta Desk" in first and "900" in first and first.endswith("[1]")
+    assert answer.sources[0].metadata["vendor_id"] == "zeta"

@@ -15,7 +15,13 @@ from assistant.answering.guards import split_injection, unanswered_quantity, unc
 from assistant.answering.models import Answer, Turn
 from assistant.answering.outline import outline_answer
 from assistant.answering.risk_answer import risk_answer
-from assistant.answering.vendor_query import answer_vendor_filter, mentions_vendors, named_vendors, vendor_names
+from assistant.answering.vendor_query import (
+    answer_vendor_filter,
+    answer_vendor_superlative,
+    mentions_vendors,
+    named_vendors,
+    vendor_names,
+)
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 from assistant.prompts import render_prompt
@@ -73,7 +79,9 @@ class Assistant:
         names = vendor_names(self.retriever)
         standalone = condense(core, history, self.backend.chat, self.render, self._entities(core, history, names))
         # Filter questions over vendor profiles have an exact answer in the metadata; no model can beat it.
-        listed = answer_vendor_filter(standalone, self.retriever) if not filters else None
+        listed = None if filters else (
+            answer_vendor_superlative(standalone, self.retriever) or answer_vendor_filter(standalone, self.retriever)
+        )
         if listed:
             text, sources = listed
             yield text

@@ -16,13 +16,13 @@ MAX_CHILDREN = 8
 SHORT_SENTENCE = 60
 
 
-def _summary(text: str) -> str:
+def _summary(text: str, number: int) -> str:
+    """Return the opening sentence (two when the first is short), each cited."""
     sentences = [s for s in split_sentences(text) if not s.endswith(":")]
     if not sentences:
         return ""
-    if len(sentences[0]) < SHORT_SENTENCE and len(sentences) > 1:
-        return f"{sentences[0]} {sentences[1]}"
-    return sentences[0]
+    chosen = sentences[:2] if len(sentences[0]) < SHORT_SENTENCE and len(sentences) > 1 else sentences[:1]
+    return " ".join(f"{sentence} [{number}]" for sentence in chosen)
 
 
 def _leaf(section: str) -> str:
@@ -73,5 +73,5 @@ def _render(parent: Hit, children: list[Hit]) -> tuple[str, list[Hit]]:
     intro = next((s for s in split_sentences(parent.text) if re.search(r"\b(here|following|include|types|steps)\b", s, re.I)), "")
     lines = [f"{intro.rstrip(':.')}: [1]" if intro else f"**{_leaf(parent.section)}** [1]"]
     for n, child in enumerate(children, start=2):
-        lines.append(f"{n - 1}. **{_leaf(child.section)}:** {_summary(child.text)} [{n}]")
+        lines.append(f"{n - 1}. **{_leaf(child.section)}:** {_summary(child.text, n)}")
     return "\n".join(lines), [parent] + children

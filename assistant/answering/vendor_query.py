@@ -186,3 +186,53 @@ def named_vendors(text: str, names: dict[str, str]) -> list[str]:
 def mentions_vendors(question: str, names: dict[str, str]) -> bool:
     """Return whether a question is about vendors at all (else vendor profiles should not crowd the guide out)."""
     return bool(_VENDOR_CUES.search(question)) or bool(named_vendors(question, names))
+
+
+# (pattern, metadata field, True for the largest value, words for the answer, rendered sentence marker)
+_SUPERLATIVES = [
+    (re.compile(r"\b(largest|biggest)\s+(team|company|vendor|provider|firm)|\bmost\s+(people|staff|engineers)\b", re.I),
+     "team_size", True, "the largest team", "delivery model:"),
+    (re.compile(r"\bsmallest\s+(team|company|vendor|provider|firm)|\bfewest\s+(people|staff)\b", re.I),
+     "team_size", False, "the smallest team", "delivery model:"),
+    (re.compile(r"\b(cheapest|least\s+expensive|most\s+affordable|lowest[- ]cost|lowest\s+(hourly\s+)?rates?)\b", re.I),
+     "min_hourly", False, "the lowest indicative rates", "pricing model:"),
+    (re.compile(r"\b(most\s+expensive|highest\s+(hourly\s+)?rates?|priciest)\b", re.I),
+     "max_hourly", True, "the highest indicative rates", "pricing model:"),
+]
+_WHO = re.compile(r"^\s*(who|which|what)\b", re.I)
+SUPERLATIVE_RUNNERS_UP = 2
+
+
+def answer_vendor_superlative(question: str, retriever: Retriever) -> tuple[str, list[Hit]] | None:
+    """Answer "which vendor has the largest team / cheapest rates" by ranking profile fields."""
+    if not (_ABOUT_VENDORS.search(question) or _WHO.search(question)):
+        return None
+    match = next((s for s in _SUPERLATIVES if s[0].search(question)), None)
+    if match is None:
+        return None
+    _, field_name, largest, words, marker = match
+    retriever.refresh()
+    services = [s for s, pattern in SERVICE_TERMS.items() if re.search(pattern, question.lower())]
+    # One chunk per vendor: the one whose rendered sentence shows the compared field.
+    best_chunk: dict[str, int] = {}
+    for position, meta in enumerate(retriever.metadatas):
+        if meta.get(field_name) is None or not all(_member(meta.get("services"), s) for s in services):
+            continue
+        if marker in retriever.texts[position].lower():
+            best_chunk.setdefault(meta["vendor_id"], position)
+    if not best_chunk:
+        return None
+    ranked = sorted(best_chunk.values(), key=lambda p: retriever.metadatas[p][field_name], reverse=largest)
+    chosen = ranked[: 1 + SUPERLATIVE_RUNNERS_UP]
+    similarity = retriever.vectors @ np.asarray(retriever.embed_query(question), dtype=np.float32)
+    sources = [retriever.hit_at(p, float(similarity[p])) for p in chosen]
+    scope = f" offering {' and '.join(_LABELS[s] for s in services)}" if services else ""
+    currencies = {retriever.metadatas[p].get("currency") for p in best_chunk.values()} - {None}
+    caveat = ""
+    if field_name != "team_size" and len(currencies) > 1:
+        caveat = f" (rates compared as listed; {' and '.join(sorted(currencies))} are not converted)"
+    lines = [f"Among the {len(best_chunk)} vendor profiles{scope}, {sources[0].metadata['vendor_name']} has {words}{caveat}:"]
+    for number, position in enumerate(chosen, start=1):
+        sentence = next(s for s in retriever.texts[position].split("\n") if marker in s.lower())
+        lines.append(f"{number}. {sentence.strip()} [{number}]")
+    return "\n".join(lines), sources
