@@ -114,8 +114,10 @@ def _satisfies(meta: dict, need: VendorConstraints) -> bool:
 
 
 def answer_vendor_filter(question: str, retriever: Retriever) -> tuple[str, list[Hit]] | None:
-    """Return an answer listing every vendor profile meeting the question's constraints, with citations."""
-    retriever.refresh()
+    """Return an answer listing every vendor profile meeting the question's constraints, with citations.
+
+    The retriever must be loaded (vendor_names() does it); each question reads the manifest once.
+    """
     vendor_meta = [(i, m) for i, m in enumerate(retriever.metadatas) if m.get("kind") == "vendor"]
     languages = {lang for _, m in vendor_meta for lang in str(m.get("languages", "")).strip("|").split("|") if lang}
     need = parse_constraints(question, languages)
@@ -204,14 +206,13 @@ SUPERLATIVE_RUNNERS_UP = 2
 
 
 def answer_vendor_superlative(question: str, retriever: Retriever) -> tuple[str, list[Hit]] | None:
-    """Answer "which vendor has the largest team / cheapest rates" by ranking profile fields."""
+    """Answer "which vendor has the largest team / cheapest rates" by ranking profile fields (retriever loaded)."""
     if not (_ABOUT_VENDORS.search(question) or _WHO.search(question)):
         return None
     match = next((s for s in _SUPERLATIVES if s[0].search(question)), None)
     if match is None:
         return None
     _, field_name, largest, words, marker = match
-    retriever.refresh()
     services = [s for s, pattern in SERVICE_TERMS.items() if re.search(pattern, question.lower())]
     # One chunk per vendor: the one whose rendered sentence shows the compared field.
     best_chunk: dict[str, int] = {}
