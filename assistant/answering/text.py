@@ -1,26 +1,9 @@
 """Sentence splitting and word overlap shared by the composer and the citation check."""
 
-import re
-
 from assistant.knowledge.lexical import tokenize
+from assistant.sentences import split_sentences
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“(\[]?[A-Z0-9*])|\n+")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_NUMBER_MARKER = re.compile(r"\d{1,3}[.)]")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences and list items, dropping headings and quote markers."""
-    out = []
-    for piece in _SPLIT.split(text):
-        piece = piece.strip().lstrip(">").strip()
-        # "1." before a list item's text is a marker the splitter cut off, not a sentence.
-        if _NUMBER_MARKER.fullmatch(piece):
-            continue
-        piece = _LIST_MARKER.sub("", piece)
-        if piece and not piece.startswith("#"):
-            out.append(piece)
-    return out
+__all__ = ["overlap", "split_sentences"]
 
 
 def overlap(claim: str, passage: str) -> float:

@@ -83,6 +83,21 @@ def _load_cases(dataset: Path, split: str):
     return selected, errors
 
 
+def _prepare_corpus(settings, corpus_path: Path, dataset: Path):
+    """Build the corpus store; return its settings and the dataset to run (the corpus cases by default)."""
+    from assistant.evaluation.corpus import CorpusError, corpus_settings, load_corpus, prepare_corpus
+
+    try:
+        corpus = load_corpus(corpus_path)
+    except CorpusError as exc:
+        fail(str(exc), code=2)
+    settings = corpus_settings(settings, corpus)
+    report = prepare_corpus(settings, corpus)
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    return settings, corpus.cases if dataset == DEFAULT_DATASET else dataset
+
+
 def _print_tables(results: dict) -> None:
     from assistant.evaluation.report import category_rows, overall_rows, text_table
 
@@ -104,17 +119,23 @@ def _print_tables(results: dict) -> None:
               help="Folder for report.md, results.json and metrics.png.  [default: <data dir>/evals/<timestamp>]")
 @click.option("--compare", "compare_paths", nargs=2, type=click.Path(path_type=Path), metavar="A.json B.json",
               help="Compare two results.json files instead of running.")
+@click.option("--corpus", "corpus_path", type=click.Path(path_type=Path, file_okay=False),
+              help="An evaluation corpus folder (documents/ + cases.jsonl): ingested with the built-in knowledge "
+              "into a store of its own under <data dir>/corpora/, then scored on its cases.")
 @click.option("--check", "thresholds_path", type=click.Path(path_type=Path),
               help="Exit 1 if a summary metric of the default system is below its threshold in this JSON file.")
 def eval_command(dataset: Path, backend_spec: str | None, baselines: bool, split: str, as_json: bool,
-                 out_dir: Path | None, compare_paths: tuple[Path, Path] | None, thresholds_path: Path | None) -> None:
+                 out_dir: Path | None, compare_paths: tuple[Path, Path] | None, thresholds_path: Path | None,
+                 corpus_path: Path | None) -> None:
     """Score answers on a golden set: retrieval, refusals, facts, citations, faithfulness, latency."""
     if compare_paths:
         _compare(compare_paths, as_json)
         return
     thresholds = load_thresholds(thresholds_path) if thresholds_path else None
-    cases, errors = _load_cases(dataset, split)
     settings = get_settings()
+    if corpus_path:
+        settings, dataset = _prepare_corpus(settings, corpus_path, dataset)
+    cases, errors = _load_cases(dataset, split)
     systems = build_systems(settings, backend_spec, baselines)
 
     from assistant.evaluation.metrics import below_thresholds

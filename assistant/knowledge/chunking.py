@@ -5,8 +5,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from assistant.sentences import segment
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _split_long(text: str, limit: int) -> list[str]:
         if len(paragraph) <= limit:
             units.append(paragraph)
             continue
-        for sentence in _SENTENCE_END.split(paragraph):
+        for sentence in segment(paragraph):
             while len(sentence) > limit:
                 cut = sentence.rfind(" ", 0, limit)
                 cut = cut if cut > limit // 2 else limit

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.knowledge.layout import mark_plain_headings, unwrap
+
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
 
 
@@ -59,7 +61,7 @@ def _read_pdf(path: Path) -> str:
     finally:
         pypdf_logger.setLevel(level)
     # Page headings keep a citation pointing at the page a reader can open.
-    return "\n\n".join(f"## Page {n}\n\n{text.strip()}" for n, text in enumerate(pages, 1) if text.strip())
+    return "\n\n".join(f"## Page {n}\n\n{unwrap(text.strip())}" for n, text in enumerate(pages, 1) if text.strip())
 
 
 def _read_docx(path: Path) -> str:
@@ -139,6 +141,8 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
             text, kind = _read_html(path), "html"
         else:
             text, kind = _read_text(path), "markdown" if suffix in {".md", ".markdown"} else "text"
+            # Hard-wrapped lines are layout; plain text marks headings only by standing alone.
+            text = unwrap(text if kind == "markdown" else mark_plain_headings(text))
     except OSError as exc:
         raise DocumentError(f"cannot read file ({exc.strerror or exc})") from exc
     if not text.strip():
