@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         description="Minimum cosine similarity between the question and the best sentence of the retrieved "
         "passages for the question to count as covered (calibrated by `python evals/calibrate.py`).",
     )
+    query_expansion: bool = Field(
+        default=True,
+        description="Append the knowledge base's terms for everyday words (assistant/answering/synonyms.yaml) "
+        "to retrieval queries; false searches the question as typed.",
+    )
     max_query_chars: int = Field(default=2000, ge=10, description="Longest question accepted, in characters.")
     llm: str = Field(
         default="extractive",

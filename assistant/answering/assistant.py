@@ -145,7 +145,8 @@ class Assistant:
         # no ties against it (the risk answer reads them in full anyway); vendor profiles only count
         # when the question is about vendors.
         weights = {"practice": PRACTICE_WEIGHT} if about_vendors else {"vendor": 0.25, "practice": PRACTICE_WEIGHT}
-        hits = self.retriever.search(expand_query(question), filters=filters, kind_weights=weights)
+        query = expand_query(question) if self.settings.query_expansion else question
+        hits = self.retriever.search(query, filters=filters, kind_weights=weights)
         named = named_vendors(question, names) if not filters else []
         if not named:
             return hits

@@ -155,6 +155,7 @@ def run_settings(settings: Settings) -> dict:
         "store_generation": generation(settings),
         "top_k": settings.top_k,
         "relevance_threshold": settings.relevance_threshold,
+        "query_expansion": settings.query_expansion,
         "support_threshold": SUPPORT_THRESHOLD,
         "rrf_k": RRF_K,
         "collection": settings.collection,

@@ -39,8 +39,7 @@ PERIODS = {
     "total": r"\btotal\b|one[- ]off|one[- ]time|overall|for\s+the\s+(whole\s+|entire\s+)?project|\bin\s+all\b",
 }
 UNITS = {"user": r"per\s+(user|seat|employee|head)\b|/\s*user", "device": r"per\s+(device|endpoint)\b"}
-_PERIOD_WORDS = {"month": "per month", "year": "per year", "quarter": "per quarter", "hour": "per hour",
-                 "total": "in total"}
+_PERIOD_WORDS = {**{unit: f"per {unit}" for unit in ("month", "year", "quarter", "hour")}, "total": "in total"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class Budget:
         if not self.currency:
             points.append("The budget's currency is not stated.")
         if not self.period:
-            points.append("The budget does not say whether it is per month, per year or in total.")
+            points.append(f"The budget does not say whether it is {_PERIOD_WORDS['month']}, {_PERIOD_WORDS['year']} or in total.")
         return points
 
 
