@@ -12,7 +12,8 @@ VARIABLES = {
     "system": {"not_covered_token": "NOT_COVERED", "max_sentences": 4},
     "answer": {"passages": [PASSAGE], "question": "What is cloud outsourcing?", "not_covered_token": "NOT_COVERED"},
     "condense": {"history": [{"role": "user", "content": "What is cloud outsourcing?"}], "question": "and its risks?"},
-    "refusal": {"reason": "not_covered", "topic": ""},
+    "refusal": {"reason": "not_covered", "topic": "", "nearby": ["Exit (Policy)"]},
+    "small_talk": {"kind": "greeting"},
     "polish": {"text": "Budget: 10,000 per month."},
 }
 

@@ -50,7 +50,9 @@ def test_language_and_region_filters(tmp_path):
 
 def test_general_questions_are_not_treated_as_vendor_filters():
     assert parse_constraints("What are the risks of cloud outsourcing?", {"English"}) is None
-    assert parse_constraints("Which vendors do cloud?", {"English"}) is None  # too broad to list
+    assert parse_constraints("How do cloud vendors usually price their work?", {"English"}) is None
+    # Asking which vendors do a service is asking for the list (issue 9: "which vendors could handle that?").
+    assert parse_constraints("Which vendors do cloud?", {"English"}).services == ["cloud"]
     need = parse_constraints("Which providers offer 24/7 support with ISO 27001 in Europe?", {"English"})
     assert need.support_24x7 and need.certifications == ["ISO 27001"] and need.regions == ["Europe"]
 

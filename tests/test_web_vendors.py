@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import yaml
 
 from assistant.settings import Settings
-from assistant.web.vendor_table import COMPARISON_ROWS, comparison, filter_options, load_catalog, matches, table_row
+from assistant.vendor_table import COMPARISON_ROWS, comparison, filter_options, load_catalog, matches, table_row
 from assistant.web.vendors_tab import VendorHandlers
 
 

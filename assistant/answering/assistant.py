@@ -11,17 +11,12 @@ from assistant.answering.citations import renumber, verify_citations
 from assistant.answering.condense import condense
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.guards import split_injection, unanswered_quantity, uncovered_specifics
+from assistant.answering.answerability import missing_answer_type, short_question_uncovered, term_coverage
+from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
+from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
-from assistant.answering.outline import outline_answer
-from assistant.answering.risk_answer import risk_answer
-from assistant.answering.vendor_query import (
-    answer_vendor_filter,
-    answer_vendor_superlative,
-    mentions_vendors,
-    named_vendors,
-    vendor_names,
-)
+from assistant.answering.small_talk import small_talk_kind
+from assistant.answering.vendor_query import mentions_vendors, named_vendors, vendor_names
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 from assistant.prompts import render_prompt
@@ -29,6 +24,7 @@ from assistant.queries import clean_query
 from assistant.settings import Settings
 
 NOT_COVERED = "NOT_COVERED"
+NEARBY_TOPICS = 3
 log = logging.getLogger(__name__)
 MAX_SENTENCES = 5
 PRACTICE_WEIGHT = 0.6
@@ -64,70 +60,102 @@ class Assistant:
                 final = event
         return final
 
-    def _refusal(self, reason: str, standalone: str, notice: str | None) -> Answer:
-        return Answer(self.render("refusal", reason=reason, topic=""), [], True, self.backend.name, standalone, notice)
+    def _refusal(self, reason: str, prepared: Prepared, hits: list[Hit] | None = None) -> Answer:
+        nearby = list(dict.fromkeys(_place(h) for h in (hits or [])[:NEARBY_TOPICS]))
+        text = self.render("refusal", reason=reason, topic="", nearby=nearby)
+        return Answer(text, [], True, self.backend.name, prepared.standalone, prepared.notice)
+
+    def _final(self, text: str, sources: list[Hit], prepared: Prepared, fallback: bool = False) -> Answer:
+        return Answer(text, sources, False, self.backend.name, prepared.standalone, prepared.notice, fallback)
 
     def stream(self, question: str, history: list[Turn] | None = None, filters: dict | None = None) -> Iterator[str | Answer]:
         """Yield pieces of text as they are produced, then the final Answer (which supersedes them)."""
-        history = history or []
-        query, notice = clean_query(question, self.settings.max_query_chars)
-        core, injected = split_injection(query)
-        # Once the injected instructions are removed, a real question has a few content words left.
-        if injected and len(tokenize(core)) < 3:
-            yield self._refusal("injection", query, notice)
+        prepared, refusal = self.prepare(question, history or [])
+        if refusal:
+            yield self._refusal(refusal, prepared)
             return
-        names = vendor_names(self.retriever)
-        standalone = condense(core, history, self.backend.chat, self.render, self._entities(core, history, names))
+        kind = small_talk_kind(prepared.question)
+        if kind:
+            text = self.render("small_talk", kind=kind)
+            yield text
+            yield self._final(text, [], prepared)
+            return
         # Filter questions over vendor profiles have an exact answer in the metadata; no model can beat it.
-        listed = None if filters else (
-            answer_vendor_superlative(standalone, self.retriever) or answer_vendor_filter(standalone, self.retriever)
-        )
-        if listed:
-            text, sources = listed
-            yield text
-            yield Answer(text, sources, False, self.backend.name, standalone, notice)
+        routed = None if filters else first_answer(BEFORE_RETRIEVAL, prepared, [], self.retriever, require_anchor=False)
+        if routed:
+            yield routed.text
+            yield self._final(routed.text, routed.sources, prepared)
             return
-        hits = self.retrieve(standalone, filters, names)
+        hits = self.retrieve(prepared.standalone, filters, prepared.vendor_names)
         # The extractive answer doubles as the relevance gate and as the LLM's fallback.
-        extract, relevance = compose_extractive(standalone, hits, self.retriever.embed_query, self.embed_documents)
-        if (
-            relevance < self.settings.relevance_threshold
-            or uncovered_specifics(core, set(self.retriever.bm25.idf))
-            or unanswered_quantity(core, [f"{hit.section} {hit.text}" for hit in hits])
-        ):
-            yield self._refusal("not_covered", standalone, notice)
+        extract, relevance = compose_extractive(prepared.standalone, hits, self.retriever.embed_query,
+                                                self.embed_documents, avoid=prepared.previous_answer,
+                                                idf=self.retriever.bm25.idf, max_sentences=_sentences_wanted(prepared.question))
+        verdict = self.gate(prepared, hits, relevance)
+        if verdict:
+            # Passages on the topic that lack the answer are worth pointing to; unrelated ones are not.
+            yield self._refusal("not_covered", prepared, hits if verdict == "lacks_answer" else None)
             return
-        outline = outline_answer(standalone, hits, self.retriever)
-        if outline is None and not named_vendors(standalone, names):
-            outline = risk_answer(standalone, hits, self.retriever)
-        if outline and self.backend.chat is None:
-            text, sources = outline
-            yield text
-            yield Answer(text, sources, False, self.backend.name, standalone, notice)
+        structured = first_answer(AFTER_RETRIEVAL, prepared, hits, self.retriever, require_anchor=True)
+        if structured and self.backend.chat is None:
+            yield structured.text
+            yield self._final(structured.text, structured.sources, prepared)
             return
-        if self.backend.chat is None:
-            text, order, fallback = extract, None, False
-        else:
-            if outline:
-                # Give the model the subsections it has to list.
-                hits = hits + [s for s in outline[1] if s.id not in {h.id for h in hits}]
-            text = yield from self._generate(standalone, hits)
-            if text is not None and NOT_COVERED in text:
-                yield self._refusal("not_covered", standalone, notice)
-                return
-            checked = verify_citations(text or "", [h.text for h in hits])
-            fallback = not checked.cited
-            text, order = (extract, None) if fallback else (checked.text, checked.cited)
-        if not text:
-            yield self._refusal("not_covered", standalone, notice)
+        text, order, fallback = yield from self.compose(prepared, hits, extract, structured)
+        if text is None:
+            yield self._refusal("not_covered", prepared, hits)
             return
-        if order is None:
-            order = list(dict.fromkeys(int(n) - 1 for n in re.findall(r"\[(\d+)\]", text)))
         final_text = renumber(text, order)
         if self.backend.chat is None:
             for piece in re.split(r"(?<=\])(?=\s)", final_text):
                 yield piece
-        yield Answer(final_text, [hits[i] for i in order], False, self.backend.name, standalone, notice, fallback)
+        yield self._final(final_text, [hits[i] for i in order], prepared, fallback)
+
+    def prepare(self, question: str, history: list[Turn]) -> tuple[Prepared, str | None]:
+        """Clean the question, drop injected instructions and condense a follow-up; return a refusal reason if any."""
+        query, notice = clean_query(question, self.settings.max_query_chars)
+        core, injected = split_injection(query)
+        names = vendor_names(self.retriever)
+        previous = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        prepared = Prepared(core, core, notice, names, previous)
+        # Once the injected instructions are removed, a real question has a few content words left.
+        if injected and len(tokenize(core)) < 3:
+            prepared.standalone = query
+            return prepared, "injection"
+        if not small_talk_kind(core):
+            prepared.standalone = condense(core, history, self.backend.chat, self.render,
+                                           self._entities(core, history, names))
+        return prepared, None
+
+    def gate(self, prepared: Prepared, hits: list[Hit], relevance: float) -> str | None:
+        """Return why to refuse ("unrelated" passages, or passages that lack the answer), or None to answer."""
+        vocabulary = self.retriever.bm25.idf
+        if relevance < self.settings.relevance_threshold or uncovered_specifics(prepared.question, set(vocabulary)):
+            return "unrelated"
+        if (term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold
+                or short_question_uncovered(prepared.standalone, hits)
+                or missing_answer_type(prepared.question, hits) is not None):
+            return "lacks_answer"
+        return None
+
+    def compose(self, prepared: Prepared, hits: list[Hit], extract: str, structured: Structured | None):
+        """Write the answer (extractive, or the LLM's checked against the passages); return text, order, fallback."""
+        if self.backend.chat is None:
+            if not extract:
+                return None, [], False
+            return extract, _citation_order(extract), False
+        if structured:
+            # Give the model the subsections it has to list.
+            hits.extend(s for s in structured.sources if s.id not in {h.id for h in hits})
+        text = yield from self._generate(prepared.standalone, hits)
+        if text is not None and NOT_COVERED in text:
+            return None, [], False
+        checked = verify_citations(text or "", [h.text for h in hits])
+        if checked.cited:
+            return checked.text, checked.cited, False
+        if not extract:
+            return None, [], True
+        return extract, _citation_order(extract), True
 
     @staticmethod
     def _entities(question: str, history: list[Turn], names: dict[str, str]) -> list[str]:
@@ -178,3 +206,22 @@ class Assistant:
             log.exception("backend %s failed while answering; using the extractive answer", self.backend.name)
             return None
         return "".join(parts)
+
+
+_BRIEF = re.compile(r"\b(in\s+(one|a\s+single)\s+sentence|in\s+a\s+nutshell|briefly|in\s+short|tl;?\s*dr)\b", re.IGNORECASE)
+
+
+def _sentences_wanted(question: str) -> int:
+    """Return how many sentences an extractive answer may quote: one when the user asks for one."""
+    return 1 if _BRIEF.search(question) else MAX_SENTENCES
+
+
+def _citation_order(text: str) -> list[int]:
+    """Return the 0-based passage positions an answer cites, in order of first citation."""
+    return list(dict.fromkeys(int(n) - 1 for n in re.findall(r"\[(\d+)\]", text)))
+
+
+def _place(hit: Hit) -> str:
+    """Return where a passage sits, for telling a user what the knowledge base covers nearby."""
+    section = hit.section.split(" > ")[-1]
+    return hit.title if section in ("", "Introduction") else f"{section} ({hit.title})"

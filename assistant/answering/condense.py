@@ -8,16 +8,22 @@ from langchain_core.messages import HumanMessage
 from assistant.answering.models import Turn
 from assistant.knowledge.lexical import tokenize
 
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|also|but|so|then|what about|how about|same for|ok|okay)\b"
-    r"|\b(it|its|they|them|their|that|this|those|these|one|ones|there|such)\b",
-    re.IGNORECASE,
-)
+_CONTINUES = re.compile(r"^\s*(and|also|but|so|then|what about|how about|same for|ok|okay)\b", re.IGNORECASE)
+# "IT" in capitals is a subject ("IT support"), not the pronoun; hence no IGNORECASE here.
+_PRONOUN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]hose|[Tt]hese|[Tt]he\s+same)\b")
+# "this"/"that" point back only at the end ("handle that?") or in a short question ("is that normal?").
+_DEMONSTRATIVE = re.compile(r"\b(that|this|one|ones|such)\b", re.IGNORECASE)
+_TRAILING_DEMONSTRATIVE = re.compile(r"\b(that|this|one|ones|those|these|them|it)\s*[?.!]*\s*$", re.IGNORECASE)
+SHORT_QUESTION_TERMS = 4
 
 
 def looks_like_follow_up(question: str) -> bool:
-    """Return whether a question leans on earlier turns (pronouns, "and ...", very short)."""
-    return bool(_FOLLOW_UP.search(question)) or len(tokenize(question)) <= 2
+    """Return whether a question leans on earlier turns: a pronoun, "and ...", or an ellipsis too short to stand alone."""
+    terms = len(tokenize(question))
+    return bool(
+        _CONTINUES.search(question) or _PRONOUN.search(question) or _TRAILING_DEMONSTRATIVE.search(question)
+        or (_DEMONSTRATIVE.search(question) and terms <= SHORT_QUESTION_TERMS) or terms <= 2
+    )
 
 
 _QUESTION_WORDS = re.compile(

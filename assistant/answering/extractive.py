@@ -7,6 +7,7 @@ from typing import Callable
 import numpy as np
 
 from assistant.answering.text import overlap, split_sentences
+from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit
 
 MIN_SENTENCE_CHARS = 25
@@ -18,6 +19,25 @@ NEAR_DUPLICATE = 0.88
 WHOLE_PASSAGE_CHARS = 520
 WHOLE_PASSAGE_SENTENCES = 4
 SEMANTIC_WEIGHT = 0.75
+
+
+# "What is X?", "define X", "what does X mean": the answer is the sentence saying what X is.
+_DEFINITION_QUESTION = re.compile(
+    r"^(?:.{0,30},\s*)?(?:what\s+(?:is|are)|define|definition\s+of|meaning\s+of|what\s+does)\s+(?:an?\s+|the\s+)?(?P<term>[^?]{2,60}?)(?:\s+mean)?\s*\??$",
+    re.IGNORECASE,
+)
+_DEFINING = re.compile(r"^(?P<subject>[^,;:]{2,80}?)\s+(?:is|are|refers\s+to|means|describes)\b", re.IGNORECASE)
+DEFINITION_BONUS = 0.08
+
+
+def definition_bonus(question: str, sentence: str) -> float:
+    """Return a bonus for a sentence that defines what a definition question asks about."""
+    asked = _DEFINITION_QUESTION.match(question.strip())
+    said = _DEFINING.match(sentence)
+    if not asked or not said:
+        return 0.0
+    subject, term = set(tokenize(said.group("subject"))), set(tokenize(asked.group("term")))
+    return DEFINITION_BONUS if term and subject and (term & subject) else 0.0
 
 
 @dataclass
@@ -56,11 +76,30 @@ def compose_extractive(
     embed_documents: Callable[[list[str]], list[list[float]]],
     max_sentences: int = 5,
     max_chars: int = 1000,
+    avoid: str = "",
+    idf: dict[str, float] | None = None,
 ) -> tuple[str, float]:
-    """Return an answer citing hits as [n] (1-based positions) and its relevance (best sentence cosine)."""
+    """Return an answer citing hits as [n] (1-based positions) and its relevance (best sentence cosine).
+
+    An answer that would only repeat `avoid` (the previous answer) is composed again from the sentences
+    it did not say: a different question never gets the last answer word for word.
+    """
     candidates = _candidates(hits)
+    text, relevance, best = _compose(question, hits, candidates, embed_query, embed_documents, max_sentences, max_chars, idf)
+    said = " ".join(avoid.split())
+    if said and text and all(c.text in said for c in candidates if f"{c.text} [" in text):
+        fresh = [c for c in candidates if c.text not in said]
+        if fresh:
+            other, _, other_best = _compose(question, hits, fresh, embed_query, embed_documents, max_sentences, max_chars, idf)
+            # Only passages about as relevant are news; anything weaker is padding, and the repeat stands.
+            if other_best >= best - RELATIVE_CUTOFF:
+                text = other
+    return text, relevance
+
+
+def _compose(question, hits, candidates, embed_query, embed_documents, max_sentences, max_chars, idf):
     if not candidates:
-        return "", 0.0
+        return "", 0.0, 0.0
     query = np.asarray(embed_query(question), dtype=np.float32)
     # The heading tells what a section's opening "This involves..." is about; embed it with that sentence.
     opening = {}
@@ -72,9 +111,10 @@ def compose_extractive(
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
     semantic = (vectors @ query) / np.where(norms == 0, 1.0, norms)
     for candidate, similarity in zip(candidates, semantic):
-        lexical = overlap(question, f"{hits[candidate.hit_index].section} {candidate.text}")
+        lexical = overlap(question, f"{hits[candidate.hit_index].section} {candidate.text}", idf)
         # A small prior for the passage's rank keeps the answer anchored on the best passage.
-        candidate.score = SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical - 0.01 * candidate.hit_index
+        candidate.score = (SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical
+                           - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text))
     relevance = float(semantic.max())
     ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
     best = candidates[ranked[0]].score
@@ -84,7 +124,7 @@ def compose_extractive(
     anchor_sentences = [i for i, c in enumerate(candidates) if c.hit_index == anchor]
     anchor_chars = sum(len(candidates[i].text) for i in anchor_sentences)
     # Vendor profile sentences each name their vendor and stand alone; quote only the relevant ones.
-    whole = anchor_chars <= WHOLE_PASSAGE_CHARS and hits[anchor].metadata.get("kind") != "vendor"
+    whole = anchor_chars <= WHOLE_PASSAGE_CHARS and hits[anchor].metadata.get("kind") != "vendor" and max_sentences > 1
     chosen: list[int] = anchor_sentences[:WHOLE_PASSAGE_SENTENCES] if whole else [ranked[0]]
     length = sum(len(candidates[i].text) for i in chosen)
     for i in ranked:
@@ -101,12 +141,16 @@ def compose_extractive(
     groups: dict[int, list[Candidate]] = {}
     for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
         groups.setdefault(candidates[i].hit_index, []).append(candidates[i])
+    # The sentence that answers leads; the rest of its passage follows in reading order.
+    lead = candidates[ranked[0]]
+    if not whole:
+        groups[anchor] = [lead] + [c for c in groups[anchor] if c is not lead]
     if len(groups) == 1:
         (index, sentences), = groups.items()
-        return " ".join(f"{c.text} [{index + 1}]" for c in sentences), relevance
+        return " ".join(f"{c.text} [{index + 1}]" for c in sentences), relevance, best
     lines = []
     for index, sentences in groups.items():
         body = " ".join(f"{c.text} [{index + 1}]" for c in sentences)
         label = hits[index].metadata.get("vendor_name") or _leaf(hits[index].section)
         lines.append(f"- **{label}**{'' if label.endswith('?') else ':'} {body}")
-    return "\n".join(lines), relevance
+    return "\n".join(lines), relevance, best

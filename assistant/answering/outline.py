@@ -7,9 +7,15 @@ from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 
 _LIST_QUESTION = re.compile(
-    r"\b(types|kinds|steps|stages|phases|benefits|advantages|forms|categories)\b|\bhow\s+does\b.*\bwork\b",
+    r"\b(types|kinds|sorts|steps|stages|phases|benefits|advantages|pros|forms|categories|varieties)\b|\bhow\s+does\b.*\bwork\b",
     re.IGNORECASE,
 )
+# Words English uses for the same kind of list; a heading says one, a question another.
+_SAME_LIST = {stem: head for head, words in {
+    "type": "types kinds sorts forms categories varieties",
+    "step": "steps stages phases",
+    "benefit": "benefits advantages pros",
+}.items() for stem in tokenize(words)}
 MIN_CHILDREN = 3
 MAX_CHILDREN = 8
 # A first sentence this short rarely says anything on its own ("Outsourcing can make your business more flexible.").
@@ -56,13 +62,13 @@ def outline_answer(question: str, hits: list[Hit], retriever: Retriever) -> tupl
     """Return a cited list of a section's subsections when the question asks for them, else None."""
     if not _LIST_QUESTION.search(question):
         return None
-    asked = set(tokenize(" ".join(m.group(1) or "" for m in _LIST_QUESTION.finditer(question))))
+    asked = {_SAME_LIST.get(t, t) for t in tokenize(" ".join(m.group(1) or "" for m in _LIST_QUESTION.finditer(question)))}
     for rank, hit in enumerate(hits[:3]):
         parent = _parent(hit, retriever)
         for option in [hit] + ([parent] if parent else []):
             children = children_of(option, retriever)
             # A parent reached through a child must be what the question names ("benefits").
-            named = bool(asked & set(tokenize(_leaf(option.section))))
+            named = bool(asked & {_SAME_LIST.get(t, t) for t in tokenize(_leaf(option.section))})
             if len(children) < MIN_CHILDREN or not (named or (option is hit and rank < 2)):
                 continue
             return _render(option, [retriever.hit_at(p, hit.score) for p in children])

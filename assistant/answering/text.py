@@ -6,9 +6,14 @@ from assistant.sentences import split_sentences
 __all__ = ["overlap", "split_sentences"]
 
 
-def overlap(claim: str, passage: str) -> float:
-    """Return the share of the claim's content words that the passage contains."""
+def overlap(claim: str, passage: str, idf: dict[str, float] | None = None) -> float:
+    """Return the share of the claim's content words that the passage contains (weighted by idf if given)."""
     claim_terms = set(tokenize(claim))
     if not claim_terms:
         return 0.0
-    return len(claim_terms & set(tokenize(passage))) / len(claim_terms)
+    found = claim_terms & set(tokenize(passage))
+    if idf is None:
+        return len(found) / len(claim_terms)
+    ceiling = max(idf.values(), default=1.0)
+    weight = lambda t: idf.get(t, ceiling)
+    return sum(map(weight, found)) / sum(map(weight, claim_terms))

@@ -10,6 +10,10 @@ from assistant.knowledge.retrieval import Hit, Retriever
 _ABOUT_VENDORS = re.compile(
     r"\b(vendors?|providers?|suppliers?|partners?|(which|what)\s+(companies|firms|outsourcers))\b", re.IGNORECASE
 )
+_WHICH_VENDORS = re.compile(
+    r"\b(which|what)\b[\w\s]{0,20}\b(vendors?|providers?|suppliers?|companies|firms)\b[\w\s]{0,30}"
+    r"\b(handle|do|does|offer|offers|provide|provides|cover|covers|support|supports|could|can)\b", re.IGNORECASE,
+)
 SERVICE_TERMS = {
     "cybersecurity": r"cyber|security|\bsoc\b(?!\s*2)|\bmdr\b|threat|pen(etration)?\s*test|siem",
     "cloud": r"\bcloud\b|\baws\b|azure|hosting|backup",
@@ -90,9 +94,10 @@ def parse_constraints(question: str, languages: set[str]) -> VendorConstraints |
         delivery_models=[d for d in DELIVERY if d in text],
         support_24x7=bool(ROUND_THE_CLOCK.search(question)),
     )
-    # A lone service word ("which IT support vendors...") is too broad to list; retrieval handles it.
+    # A lone service word is too broad to list unless the question asks which vendors ("which of them could
+    # handle that?"); otherwise retrieval answers it ("how do IT support vendors price their work?").
     narrow = found.certifications or found.regions or found.languages or found.delivery_models or found.support_24x7
-    return found if found and narrow else None
+    return found if found and (narrow or _WHICH_VENDORS.search(question)) else None
 
 
 def _member(value, wanted: str) -> bool:
@@ -175,14 +180,15 @@ def vendor_names(retriever: Retriever) -> dict[str, str]:
 
 def named_vendors(text: str, names: dict[str, str]) -> list[str]:
     """Return ids of vendors the text names, by full name or by its distinctive first word."""
-    found = []
+    found = {}
     for vendor_id, name in names.items():
         first = name.split()[0]
-        if re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) or (
-            len(first) >= 4 and re.search(rf"\b{re.escape(first)}\b", text, re.IGNORECASE)
-        ):
-            found.append(vendor_id)
-    return found
+        match = re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) or (
+            len(first) >= 4 and re.search(rf"\b{re.escape(first)}\b", text, re.IGNORECASE))
+        if match:
+            found[vendor_id] = match.start()
+    # In the order the text names them: a comparison's columns follow the question.
+    return sorted(found, key=found.get)
 
 
 def mentions_vendors(question: str, names: dict[str, str]) -> bool:

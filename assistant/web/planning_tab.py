@@ -32,7 +32,7 @@ from assistant.web.planning_view import (
     write_downloads,
 )
 from assistant.web.sources import inert_markdown
-from assistant.web.vendor_table import load_catalog
+from assistant.vendor_table import load_catalog
 
 SKIP_WORDS = {"skip", "pass", "n/a", "not applicable"}
 INTRO = ("Answer one question at a time; each explains why it matters and where the guide covers it. "

@@ -2,7 +2,7 @@
 
 import gradio as gr
 
-from assistant.web.vendor_table import (
+from assistant.vendor_table import (
     MAX_COMPARED,
     TABLE_COLUMNS,
     VendorCatalog,

@@ -1,0 +1,95 @@
+"""Conversation behaviour a user notices: small talk, follow-ups, repeats, vendor comparisons, routes."""
+
+import yaml
+
+from assistant.answering import Turn
+from assistant.answering.answerers import Prepared, Structured, anchored, first_answer, Answerer
+from assistant.answering.small_talk import small_talk_kind
+from assistant.knowledge.retrieval import Hit
+from test_answering_chain import make_assistant
+
+POLICY = """# Acme Supplier Policy
+
+## Supplier risk review
+
+Every supplier risk review covers foreign ownership, financial stability and past security incidents.
+The review is repeated every two years by the procurement office.
+"""
+
+
+VENDOR_IDS = ("harbor-secure", "nimbus-cloudworks", "lotus-helpdesk")
+
+
+def vendors_extra(vendor_profile) -> dict[str, str]:
+    return {f"vendors/{vid}.yaml": yaml.safe_dump(vendor_profile(vid)) for vid in VENDOR_IDS}
+
+
+def test_greeting_and_thanks_get_a_friendly_reply_not_a_refusal(tmp_path):
+    assistant = make_assistant(tmp_path)
+    for message, expected in (("hi", "Hello"), ("Hello!", "Hello"), ("thanks!", "welcome"), ("Thank you so much", "welcome")):
+        answer = assistant.answer(message)
+        assert not answer.refused and expected in answer.answer, (message, answer.answer)
+        assert "doesn't cover" not in answer.answer
+
+
+def test_greeting_after_a_question_is_not_condensed_into_it(tmp_path):
+    history = [Turn("user", "What are the risks of cloud outsourcing?"), Turn("assistant", "Risks include losing control. [1]")]
+    answer = make_assistant(tmp_path).answer("hi", history)
+    assert answer.standalone_question == "hi" and "Hello" in answer.answer
+
+
+def test_a_question_with_a_greeting_in_front_is_still_answered():
+    assert small_talk_kind("hi, what does cloud outsourcing include?") is None
+    assert small_talk_kind("thanks, and what about the risks?") is None
+
+
+def test_a_self_contained_question_is_not_condensed(tmp_path):
+    history = [Turn("user", "What does cloud outsourcing include?"), Turn("assistant", "Hosting and backup. [1]")]
+    answer = make_assistant(tmp_path).answer("What does IT support outsourcing cover?", history)
+    assert answer.standalone_question == "What does IT support outsourcing cover?"
+
+
+def test_a_follow_up_never_gets_the_previous_answer_word_for_word(tmp_path):
+    assistant = make_assistant(tmp_path)
+    first = assistant.answer("What are the risks of outsourcing?")
+    history = [Turn("user", "What are the risks of outsourcing?"), Turn("assistant", first.answer)]
+    follow_up = assistant.answer("and how flexible is it for peak periods?", history)
+    assert not follow_up.refused and follow_up.answer != first.answer
+
+
+def test_comparing_named_vendors_gives_a_table_with_every_vendor(tmp_path, vendor_profile):
+    assistant = make_assistant(tmp_path, extra=vendors_extra(vendor_profile))
+    answer = assistant.answer("Compare Harbor Secure and Lotus Helpdesk")
+    assert "| **Services** |" in answer.answer and "Harbor Secure [1]" in answer.answer and "Lotus Helpdesk [2]" in answer.answer
+    assert [s.metadata.get("vendor_id") for s in answer.sources] == ["harbor-secure", "lotus-helpdesk"]
+    three = assistant.answer("Harbor Secure vs Nimbus Cloudworks vs Lotus Helpdesk: which is better?")
+    assert all(name in three.answer for name in ("Harbor Secure", "Nimbus Cloudworks", "Lotus Helpdesk"))
+
+
+def test_which_vendors_could_handle_that_filters_by_the_previous_topic(tmp_path, vendor_profile):
+    assistant = make_assistant(tmp_path, extra=vendors_extra(vendor_profile))
+    history = [Turn("user", "What does IT support outsourcing cover?"),
+               Turn("assistant", "IT support outsourcing covers help with technical issues. [1]")]
+    answer = assistant.answer("which of the vendors could handle that?", history)
+    assert "Lotus Helpdesk" in answer.answer and "Harbor Secure" not in answer.answer
+
+
+def _hit(source: str, kind: str) -> Hit:
+    return Hit(f"id-{source}", "text", source, source, "Section", 0.5, {"kind": kind})
+
+
+def test_a_canned_route_never_wins_over_the_best_passage():
+    company = _hit("uploads/policy.md", "document")
+    notes = _hit("knowledge/practices/risks.md", "practice")
+    canned = Answerer("risk_list", lambda p, hits, r: ("Canned risk list [1]", [notes]))
+    prepared = Prepared("What does our supplier risk review cover?", "What does our supplier risk review cover?")
+    assert not anchored(Structured("risk_list", "x", [notes]), [company, notes])
+    assert first_answer([canned], prepared, [company, notes], None, require_anchor=True) is None
+    assert first_answer([canned], prepared, [notes, company], None, require_anchor=True).text == "Canned risk list [1]"
+
+
+def test_a_risk_question_about_a_company_document_is_answered_from_it(tmp_path):
+    answer = make_assistant(tmp_path, extra={"docs/policy.md": POLICY}).answer(
+        "What does the supplier risk review cover at Acme?")
+    assert not answer.refused and "foreign ownership" in answer.answer
+    assert answer.sources[0].title == "Acme Supplier Policy"
