@@ -146,7 +146,7 @@ def answer_vendor_filter(question: str, retriever: Retriever) -> tuple[str, list
         name = retriever.metadatas[positions[0]]["vendor_name"]
         evidence = []
         for key in wanted:
-            marker = _EVIDENCE[key]
+            marker = _EVIDENCE[key].lower()
             for position in positions:
                 sentence = next((s for s in retriever.texts[position].split("\n") if marker in s.lower()), None)
                 if sentence:
