@@ -11,7 +11,8 @@ from functools import lru_cache
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•▪◦]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
 _LEADING_CITATIONS = re.compile(r"^((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")
 _TABLE_RULE = re.compile(r"^[\s|:+-]+$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*(\[\d+\])*\s*$")
+_BOLD_LABEL = re.compile(r"^\*\*[^*]{1,120}\*\*:?\s+")
 # Pieces this short are the tail of an abbreviation pysbd did not know, not sentences of their own.
 _MIN_PIECE = 3
 
@@ -50,12 +51,25 @@ def segment(line: str) -> tuple[str, ...]:
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences, list items and table rows, dropping headings and quote markers."""
     out: list[str] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         line = line.strip().lstrip(">").strip()
         if not line or line.startswith("#") or _TABLE_RULE.fullmatch(line):
             continue
-        if _TABLE_ROW.match(line):
-            out.append(" | ".join(cell.strip() for cell in line.strip("|").split("|")))
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        # A table's header row names its columns; the rows below it say something.
+        if _TABLE_ROW.match(line) and following and "-" in following and _TABLE_RULE.fullmatch(following):
             continue
-        out.extend(segment(_LIST_MARKER.sub("", line)))
+        if _TABLE_ROW.match(line):
+            cited = re.search(r"(\s*\[\d+\])+$", line)
+            row = line[: cited.start()] if cited else line
+            out.append(" | ".join(cell.strip() for cell in row.strip().strip("|").split("|")) + (cited.group(0) if cited else ""))
+            continue
+        line = _LIST_MARKER.sub("", line)
+        # A bold label ("**Why does it work?** Because ...") introduces its line; it is not a sentence.
+        label = _BOLD_LABEL.match(line)
+        pieces = list(segment(line[label.end():] if label else line))
+        if label and pieces:
+            pieces[0] = f"{label.group(0).strip()} {pieces[0]}"
+        out.extend(pieces or ([line] if line else []))
     return out
