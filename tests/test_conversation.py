@@ -94,3 +94,38 @@ def test_a_risk_question_about_a_company_document_is_answered_from_it(tmp_path):
         "What does the supplier risk review cover at Acme?")
     assert not answer.refused and "foreign ownership" in answer.answer
     assert answer.sources[0].title == "Acme Supplier Policy"
+
+
+PROCEDURE = """# Acme Incident Procedure
+
+## Handling an incident
+
+All incidents are handled in these steps, by the service desk on duty.
+
+1. Log the incident in the ticket system with the time it was reported.
+2. Classify the incident by priority using the priority matrix.
+3. Review the incident with the supplier within five working days.
+
+## Contract dates
+
+The hosting contract with Skyline runs until 31 December 2028 and renews for one year unless cancelled.
+Skyline hosts the production systems in its Oslo data centre under the hosting contract.
+"""
+
+
+def test_a_sentence_introducing_a_list_is_quoted_with_the_list(tmp_path):
+    answer = make_assistant(tmp_path, extra={"docs/procedure.md": PROCEDURE}).answer(
+        "How is an incident handled at Acme, step by step?")
+    assert "\n- Log the incident" in answer.answer and "\n- Classify" in answer.answer and "\n- Review" in answer.answer
+
+
+def test_a_when_question_leads_with_the_sentence_holding_a_date(tmp_path):
+    answer = make_assistant(tmp_path, extra={"docs/procedure.md": PROCEDURE}).answer(
+        "When does the Skyline hosting contract run out?")
+    assert answer.answer.startswith("The hosting contract with Skyline runs until 31 December 2028")
+
+
+def test_a_rule_question_mentioning_a_provider_is_not_a_vendor_list(tmp_path, vendor_profile):
+    answer = make_assistant(tmp_path, extra=vendors_extra(vendor_profile)).answer(
+        "Can we put payroll data with a cloud provider in Europe?")
+    assert "vendor profiles in our knowledge base match" not in answer.answer

@@ -82,3 +82,25 @@ def missing_answer_type(question: str, hits: list[Hit]) -> str | None:
     if _ASKS_FIGURE.search(question) and not any(_HAS_NUMBER.search(t) for t in texts):
         return "figure"
     return None
+
+
+_WANTS_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|year|month)\b|\b(last|latest|first)\s+(day|date)\b"
+                         r"|\bdeadline\b|\bhow\s+soon\b|\brun\s+out\b|\bexpir\w*\b", re.IGNORECASE)
+
+
+def wanted_type(question: str) -> str | None:
+    """Return the kind of fact a question wants ("date" or "figure"), for preferring sentences that hold one."""
+    if _WANTS_DATE.search(question):
+        return "date"
+    if _ASKS_FIGURE.search(question) or re.search(r"\b(charge|cost|costs|price|fee|fees|pay|paying|budget)\b", question, re.I):
+        return "figure"
+    return None
+
+
+def holds_type(sentence: str, kind: str | None) -> bool:
+    """Return whether a sentence holds the kind of fact wanted."""
+    if kind == "date":
+        return bool(_HAS_DATE.search(sentence))
+    if kind == "figure":
+        return bool(_HAS_NUMBER.search(sentence))
+    return False

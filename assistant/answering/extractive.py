@@ -6,6 +6,7 @@ from typing import Callable
 
 import numpy as np
 
+from assistant.answering.answerability import holds_type, wanted_type
 from assistant.answering.text import overlap, split_sentences
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit
@@ -17,6 +18,8 @@ _FIELD_LINE = re.compile(r"^(category|applies to|source|written by)\b", re.IGNOR
 RELATIVE_CUTOFF = 0.12
 NEAR_DUPLICATE = 0.88
 WHOLE_PASSAGE_CHARS = 520
+MAX_LIST_ITEMS = 10
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S")
 WHOLE_PASSAGE_SENTENCES = 4
 SEMANTIC_WEIGHT = 0.75
 
@@ -28,6 +31,8 @@ _DEFINITION_QUESTION = re.compile(
 )
 _DEFINING = re.compile(r"^(?P<subject>[^,;:]{2,80}?)\s+(?:is|are|refers\s+to|means|describes)\b", re.IGNORECASE)
 DEFINITION_BONUS = 0.08
+# A question asking "when" or "how much" is answered by a sentence holding a date or a figure.
+ANSWER_TYPE_BONUS = 0.05
 
 
 def definition_bonus(question: str, sentence: str) -> float:
@@ -48,16 +53,71 @@ class Candidate:
     position: int
     text: str
     score: float = 0.0
+    item: bool = False  # the first sentence of a list item
+    in_item: bool = False  # a later sentence of the same list item
+
+
+def _units(text: str) -> list[tuple[str, bool, bool]]:
+    """Return a passage's sentences in order, each with whether it starts or continues a list item."""
+    out = []
+    for line in text.split("\n"):
+        listed = bool(_LIST_ITEM.match(line))
+        for n, sentence in enumerate(split_sentences(line)):
+            out.append((sentence, listed and n == 0, listed and n > 0))
+    return out
 
 
 def _candidates(hits: list[Hit]) -> list[Candidate]:
     out = []
     for index, hit in enumerate(hits):
-        for position, sentence in enumerate(split_sentences(hit.text)):
-            # A sentence ending in a colon only introduces a list; quoted alone it says nothing.
-            if len(sentence) >= MIN_SENTENCE_CHARS and not sentence.endswith(":") and not _FIELD_LINE.match(sentence):
-                out.append(Candidate(index, position, sentence))
+        units = _units(hit.text)
+        for position, (sentence, item, in_item) in enumerate(units):
+            # A sentence ending in a colon only introduces a list; it is worth quoting only with the list.
+            introduces = not (item or in_item) and any(u[1] for u in units[position + 1:])
+            if sentence.endswith(":") and not introduces:
+                continue
+            if (len(sentence) >= MIN_SENTENCE_CHARS or item or in_item) and not _FIELD_LINE.match(sentence):
+                out.append(Candidate(index, position, sentence, item=item, in_item=in_item))
     return out
+
+
+_ANNOUNCES = re.compile(r":$|\b(these|the\s+following|as\s+follows|below)\b", re.IGNORECASE)
+
+
+def _with_list(chosen: list[int], candidates: list[Candidate]) -> list[int]:
+    """Add the list that a chosen sentence introduces ("...handled in these steps.", "...as follows:")."""
+    out = list(chosen)
+    for i in chosen:
+        intro = candidates[i]
+        if intro.item or intro.in_item:
+            continue
+        later = sorted((j for j, c in enumerate(candidates) if c.hit_index == intro.hit_index and c.position > intro.position),
+                       key=lambda j: candidates[j].position)
+        # The list must follow at once, or after more sentences of a paragraph that announces it.
+        if not later or not (candidates[later[0]].item or _ANNOUNCES.search(intro.text)):
+            continue
+        items = 0
+        for j in later:
+            c = candidates[j]
+            if not (c.item or c.in_item):
+                if items:
+                    break
+                continue
+            items += c.item
+            if items > MAX_LIST_ITEMS:
+                break
+            if j not in out:
+                out.append(j)
+    return out
+
+
+def _render(sentences: list[Candidate], number: int, indent: str = "") -> str:
+    """Join a passage's quoted sentences, list items on lines of their own."""
+    text = ""
+    for c in sentences:
+        text += f"\n{indent}- {c.text} [{number}]" if c.item and text else f"{' ' if text else ''}{c.text} [{number}]"
+        # (a later sentence of an item stays on its bullet's line)
+    return text
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -67,6 +127,13 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 def _leaf(section: str) -> str:
     leaf = section.split(" > ")[-1]
     return leaf.split(". ", 1)[1] if leaf[:1].isdigit() and ". " in leaf else leaf
+
+
+def _label(hit: Hit) -> str:
+    """Return a passage's label in a list answer: its heading, or its document and page for a PDF page."""
+    leaf = _leaf(hit.section)
+    page = re.fullmatch(r"Page (\d+)", leaf)
+    return f"{hit.title}, p. {page.group(1)}" if page else leaf
 
 
 def compose_extractive(
@@ -115,6 +182,10 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
         # A small prior for the passage's rank keeps the answer anchored on the best passage.
         candidate.score = (SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical
                            - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text))
+    wanted = wanted_type(question)
+    if wanted:
+        for candidate in candidates:
+            candidate.score += ANSWER_TYPE_BONUS if holds_type(candidate.text, wanted) else 0.0
     relevance = float(semantic.max())
     ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
     best = candidates[ranked[0]].score
@@ -137,20 +208,21 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
             continue
         chosen.append(i)
         length += len(candidate.text)
+    chosen = _with_list(chosen, candidates)
     # Group by passage (the anchor first, then retrieval order), keeping each passage's sentence order.
     groups: dict[int, list[Candidate]] = {}
     for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
         groups.setdefault(candidates[i].hit_index, []).append(candidates[i])
     # The sentence that answers leads; the rest of its passage follows in reading order.
     lead = candidates[ranked[0]]
-    if not whole:
+    if not whole and not lead.item:
         groups[anchor] = [lead] + [c for c in groups[anchor] if c is not lead]
     if len(groups) == 1:
         (index, sentences), = groups.items()
-        return " ".join(f"{c.text} [{index + 1}]" for c in sentences), relevance, best
+        return _render(sentences, index + 1), relevance, best
     lines = []
     for index, sentences in groups.items():
-        body = " ".join(f"{c.text} [{index + 1}]" for c in sentences)
-        label = hits[index].metadata.get("vendor_name") or _leaf(hits[index].section)
+        body = _render(sentences, index + 1, indent="  ")
+        label = hits[index].metadata.get("vendor_name") or _label(hits[index])
         lines.append(f"- **{label}**{'' if label.endswith('?') else ':'} {body}")
     return "\n".join(lines), relevance, best

@@ -10,6 +10,12 @@ from assistant.knowledge.retrieval import Hit, Retriever
 _ABOUT_VENDORS = re.compile(
     r"\b(vendors?|providers?|suppliers?|partners?|(which|what)\s+(companies|firms|outsourcers))\b", re.IGNORECASE
 )
+# A filter question asks for vendors ("which...", "list...", "we need a partner..."); "can we put our data
+# with a provider in the US?" asks about a rule, not for a list.
+_ASKS_FOR_VENDORS = re.compile(
+    r"\b(which|what|who|list|show|find|any|recommend|suggest|looking\s+for|need|want|are\s+there|do\s+you\s+have|"
+    r"do\s+we\s+have|name|options?|shortlist)\b", re.IGNORECASE,
+)
 _WHICH_VENDORS = re.compile(
     r"\b(which|what)\b[\w\s]{0,20}\b(vendors?|providers?|suppliers?|companies|firms)\b[\w\s]{0,30}"
     r"\b(handle|do|does|offer|offers|provide|provides|cover|covers|support|supports|could|can)\b", re.IGNORECASE,
@@ -83,7 +89,7 @@ class VendorConstraints:
 
 def parse_constraints(question: str, languages: set[str]) -> VendorConstraints | None:
     """Return the vendor constraints of a question, or None if it is not a vendor filter question."""
-    if not _ABOUT_VENDORS.search(question):
+    if not _ABOUT_VENDORS.search(question) or not _ASKS_FOR_VENDORS.search(question):
         return None
     text = question.lower()
     found = VendorConstraints(
