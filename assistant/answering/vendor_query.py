@@ -18,7 +18,7 @@ _ASKS_FOR_VENDORS = re.compile(
 )
 _WHICH_VENDORS = re.compile(
     r"\b(which|what)\b[\w\s]{0,20}\b(vendors?|providers?|suppliers?|companies|firms)\b[\w\s]{0,30}"
-    r"\b(handle|do|does|offer|offers|provide|provides|cover|covers|support|supports|could|can)\b", re.IGNORECASE,
+    r"\b(handle|do|does|offer|offers|provide|provides|cover|covers)\b", re.IGNORECASE,
 )
 SERVICE_TERMS = {
     "cybersecurity": r"cyber|security|\bsoc\b(?!\s*2)|\bmdr\b|threat|pen(etration)?\s*test|siem",
@@ -131,6 +131,9 @@ def answer_vendor_filter(question: str, retriever: Retriever) -> tuple[str, list
     """
     vendor_meta = [(i, m) for i, m in enumerate(retriever.metadatas) if m.get("kind") == "vendor"]
     languages = {lang for _, m in vendor_meta for lang in str(m.get("languages", "")).strip("|").split("|") if lang}
+    # A vendor's name is not a requirement: "Granite Watch Security" must not ask for cybersecurity.
+    for name in {m["vendor_name"] for _, m in vendor_meta if m.get("vendor_name")}:
+        question = re.sub(rf"\b{re.escape(name)}\b", " ", question, flags=re.IGNORECASE)
     need = parse_constraints(question, languages)
     if need is None:
         return None
