@@ -8,6 +8,7 @@ import numpy as np
 
 from assistant.answering.answerability import holds_type, wanted_type
 from assistant.answering.text import overlap, split_sentences
+from assistant.knowledge.layout import LIST_ITEM
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit
 
@@ -19,7 +20,6 @@ RELATIVE_CUTOFF = 0.12
 NEAR_DUPLICATE = 0.88
 WHOLE_PASSAGE_CHARS = 520
 MAX_LIST_ITEMS = 10
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S")
 WHOLE_PASSAGE_SENTENCES = 4
 SEMANTIC_WEIGHT = 0.75
 
@@ -61,7 +61,7 @@ def _units(text: str) -> list[tuple[str, bool, bool]]:
     """Return a passage's sentences in order, each with whether it starts or continues a list item."""
     out = []
     for line in text.split("\n"):
-        listed = bool(_LIST_ITEM.match(line))
+        listed = bool(LIST_ITEM.match(line))
         for n, sentence in enumerate(split_sentences(line)):
             out.append((sentence, listed and n == 0, listed and n > 0))
     return out

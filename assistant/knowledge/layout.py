@@ -7,7 +7,7 @@ sentence splitting, answers) treats every line break as a boundary, so wrapped l
 
 import re
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])\s+\S")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])\s+\S")
 _HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|]*\S\s\|\s\S.*\s\|\s\S")
 _RULE = re.compile(r"^\s*([-=_*~])\1{2,}\s*$")
@@ -27,7 +27,7 @@ def wrap_width(lines: list[str]) -> int:
 
 
 def _starts_block(line: str) -> bool:
-    return bool(_LIST_ITEM.match(line) or _HEADING.match(line) or _TABLE_ROW.match(line) or _RULE.match(line)
+    return bool(LIST_ITEM.match(line) or _HEADING.match(line) or _TABLE_ROW.match(line) or _RULE.match(line)
                 or line.lstrip().startswith(">") or _FENCE.match(line))
 
 
