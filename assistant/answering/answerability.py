@@ -74,33 +74,76 @@ def short_question_uncovered(question: str, hits: list[Hit]) -> bool:
     return not any(set(terms) <= set(tokenize(f"{h.title} {h.section} {h.text}")) for h in hits)
 
 
-def missing_answer_type(question: str, hits: list[Hit]) -> str | None:
-    """Return "figure" or "date" when the question asks for one and no passage holds one, else None."""
-    texts = [hit.text for hit in hits]
-    if _ASKS_DATE.search(question) and not any(_HAS_DATE.search(t) for t in texts):
-        return "date"
-    if _ASKS_FIGURE.search(question) and not any(_HAS_NUMBER.search(t) for t in texts):
-        return "figure"
-    return None
+_ASKED_NAME = re.compile(r"(?<![\w'’])([A-Za-z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z][A-Za-z0-9]*)")
 
 
+def names_uncovered(question: str, hits: list[Hit], names: set[str]) -> list[str]:
+    """Return the names the question asks about (ones the knowledge base writes capitalised) that no passage holds.
+
+    "What did the CRM vendor commit to?" is not answered by passages about another vendor, however
+    similar their wording.
+    """
+    asked = []
+    for match in _ASKED_NAME.finditer(question):
+        word = match.group(1)
+        before = question[:match.start()].rstrip()
+        # The question's first word, or a sentence's, is capitalised for grammar, not as a name.
+        if word[1:].islower() and (not before or before[-1] in ".?!:;,\"'“("):
+            continue
+        asked.extend(t for t in tokenize(word) if t in names)
+    if not asked:
+        return []
+    found = set()
+    for hit in hits:
+        found |= set(tokenize(f"{hit.title} {hit.section} {hit.text}"))
+    return [t for t in dict.fromkeys(asked) if t not in found]
+
+
+_CURRENCY = (r"usd|eur|gbp|nok|sek|dkk|chf|pln|jpy|cny|inr|cad|aud|nzd|zar|brl|dollars?|euros?|pounds?|kroner|krona|"
+             r"kronor|zloty|rupees?|yen")
+_HAS_MONEY = re.compile(rf"[$€£¥₹]\s?\d|\b({_CURRENCY})\s?\d|\d[\d,.]*\s?(k|m|bn|million|billion|thousand)?\s?({_CURRENCY})\b",
+                        re.IGNORECASE)
+_HAS_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
+_ASKS_PERCENT = re.compile(r"\b(what|which)\s+(percentage|percent|share|proportion)\b|\bhow\s+many\s+percent\b", re.IGNORECASE)
+_MONEY_WORDS = r"cost|costs|pay|paying|paid|charge|charges|charging|spend|spending|budget|price|fee|fees"
+_ASKS_MONEY = re.compile(rf"\b(dollar|euro|pound)\s+(amount|value|figure)\b|\bhow\s+much\b[^?]{{0,60}}\b({_MONEY_WORDS})\b"
+                         rf"|\bwhat\s+(price|cost|fee|fees|rate|rates)\b|\bhow\s+much\s+(money|cash)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|year|month)\b|\b(last|latest|first)\s+(day|date)\b"
                          r"|\bdeadline\b|\bhow\s+soon\b|\brun\s+out\b|\bexpir\w*\b", re.IGNORECASE)
+_WANTS_MONEY = re.compile(rf"\b({_MONEY_WORDS})\b", re.IGNORECASE)
+
+
+class _Money:
+    """A sum of money: with a currency, or a figure beside a word such as "fee" or "price"."""
+
+    @staticmethod
+    def search(text: str):
+        return _HAS_MONEY.search(text) or (_HAS_NUMBER.search(text) and _WANTS_MONEY.search(text))
+
+# Kinds of answer, most specific first: (kind, a question that must have one, a question that
+# prefers one, what a passage holding one looks like).
+_KINDS = (
+    ("percent", _ASKS_PERCENT, _ASKS_PERCENT, _HAS_PERCENT),
+    ("money", _ASKS_MONEY, _WANTS_MONEY, _Money),
+    ("date", _ASKS_DATE, _WANTS_DATE, _HAS_DATE),
+    ("figure", _ASKS_FIGURE, _ASKS_FIGURE, _HAS_NUMBER),
+)
+
+
+def missing_answer_type(question: str, hits: list[Hit]) -> str | None:
+    """Return the kind of answer ("percent", "money", "date", "figure") a question needs that no passage holds."""
+    texts = [hit.text for hit in hits]
+    for kind, needs, _, holds in _KINDS:
+        if needs.search(question) and not any(holds.search(t) for t in texts):
+            return kind
+    return None
 
 
 def wanted_type(question: str) -> str | None:
-    """Return the kind of fact a question wants ("date" or "figure"), for preferring sentences that hold one."""
-    if _WANTS_DATE.search(question):
-        return "date"
-    if _ASKS_FIGURE.search(question) or re.search(r"\b(charge|cost|costs|price|fee|fees|pay|paying|budget)\b", question, re.I):
-        return "figure"
-    return None
+    """Return the kind of fact a question wants, for preferring sentences that hold one."""
+    return next((kind for kind, needs, wants, _ in _KINDS if needs.search(question) or wants.search(question)), None)
 
 
 def holds_type(sentence: str, kind: str | None) -> bool:
     """Return whether a sentence holds the kind of fact wanted."""
-    if kind == "date":
-        return bool(_HAS_DATE.search(sentence))
-    if kind == "figure":
-        return bool(_HAS_NUMBER.search(sentence))
-    return False
+    return any(holds.search(sentence) for name, _, _, holds in _KINDS if name == kind)

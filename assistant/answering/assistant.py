@@ -11,7 +11,8 @@ from assistant.answering.citations import renumber, verify_citations
 from assistant.answering.condense import condense
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.answerability import missing_answer_type, short_question_uncovered, term_coverage
+from assistant.answering.answerability import (missing_answer_type, names_uncovered, short_question_uncovered,
+                                               term_coverage)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
@@ -132,11 +133,15 @@ class Assistant:
         vocabulary = self.retriever.bm25.idf
         if relevance < self.settings.relevance_threshold or uncovered_specifics(prepared.question, set(vocabulary)):
             return "unrelated"
-        if (term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold
-                or short_question_uncovered(prepared.standalone, hits)
-                or missing_answer_type(prepared.question, hits) is not None):
+        if term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold or self.lacks_answer(prepared, hits):
             return "lacks_answer"
         return None
+
+    def lacks_answer(self, prepared: Prepared, hits: list[Hit]) -> bool:
+        """Return whether the passages miss what the question names or the kind of answer it wants."""
+        return bool(short_question_uncovered(prepared.standalone, hits)
+                    or names_uncovered(prepared.question, hits, self.retriever.bm25.names)
+                    or missing_answer_type(prepared.question, hits) is not None)
 
     def compose(self, prepared: Prepared, hits: list[Hit], extract: str, structured: Structured | None):
         """Write the answer (extractive, or the LLM's checked against the passages); return text, order, fallback."""

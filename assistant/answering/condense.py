@@ -14,6 +14,11 @@ _PRONOUN = re.compile(r"\b([Ii]t|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]hose|[Tt]he
 # "this"/"that" point back only at the end ("handle that?") or in a short question ("is that normal?").
 _DEMONSTRATIVE = re.compile(r"\b(that|this|one|ones|such)\b", re.IGNORECASE)
 _TRAILING_DEMONSTRATIVE = re.compile(r"\b(that|this|one|ones|those|these|them|it)\s*[?.!]*\s*$", re.IGNORECASE)
+# "do that in the first term", "is this for all staff": a demonstrative followed by a preposition stands for a noun.
+_DEMONSTRATIVE_OBJECT = re.compile(
+    r"\b(that|this)\s+(in|on|at|for|with|by|before|after|without|if|when|during|until|from|under|via|again|anyway)\b",
+    re.IGNORECASE,
+)
 SHORT_QUESTION_TERMS = 4
 
 
@@ -22,6 +27,7 @@ def looks_like_follow_up(question: str) -> bool:
     terms = len(tokenize(question))
     return bool(
         _CONTINUES.search(question) or _PRONOUN.search(question) or _TRAILING_DEMONSTRATIVE.search(question)
+        or _DEMONSTRATIVE_OBJECT.search(question)
         or (_DEMONSTRATIVE.search(question) and terms <= SHORT_QUESTION_TERMS) or terms <= 2
     )
 
@@ -41,12 +47,25 @@ def topic_of(text: str) -> str:
     return " ".join(words.split()[:12])
 
 
+_CODE = re.compile(r"^(?=.*\d)[A-Za-z]*\d+[A-Za-z]*$")
+
+
+def _shape(word: str) -> str:
+    return re.sub(r"\d+", "#", word.upper())
+
+
+def _without_replaced(topic: str, question: str) -> str:
+    """Drop the codes of the earlier topic that the follow-up replaces: "and for P3?" after a question on P1."""
+    shapes = {_shape(w) for w in re.findall(r"[\w-]+", question) if _CODE.match(w)}
+    return " ".join(w for w in topic.split() if not (_CODE.match(w) and _shape(w) in shapes))
+
+
 def heuristic_standalone(question: str, history: list[Turn], entities: list[str] = ()) -> str:
     """Carry the topic of the last user turn (and the entities the last answer named) into a follow-up."""
     previous = [t.content for t in history if t.role == "user"]
     if not previous or not looks_like_follow_up(question):
         return question
-    topic = topic_of(previous[-1])
+    topic = _without_replaced(topic_of(previous[-1]), question)
     if entities:
         topic = f"{topic}; {', '.join(entities)}" if topic else ", ".join(entities)
     return f"{question.rstrip('?. ')} ({topic})?" if topic else question

@@ -22,6 +22,7 @@ WHOLE_PASSAGE_CHARS = 520
 MAX_LIST_ITEMS = 10
 WHOLE_PASSAGE_SENTENCES = 4
 SEMANTIC_WEIGHT = 0.75
+CONTEXT_WEIGHT = 0.5
 
 
 # "What is X?", "define X", "what does X mean": the answer is the sentence saying what X is.
@@ -120,6 +121,11 @@ def _render(sentences: list[Candidate], number: int, indent: str = "") -> str:
     return text
 
 
+def _similarities(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
+    return (vectors @ query) / np.where(norms == 0, 1.0, norms)
+
+
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
 
@@ -127,6 +133,14 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 def _leaf(section: str) -> str:
     leaf = section.split(" > ")[-1]
     return leaf.split(". ", 1)[1] if leaf[:1].isdigit() and ". " in leaf else leaf
+
+
+def _context(hit: Hit) -> str:
+    """Return what a passage's sentences are about: its document's title and its heading."""
+    leaf = _leaf(hit.section)
+    if not hit.title or hit.title == leaf or re.fullmatch(r"Page \d+|Introduction", leaf):
+        return hit.title or leaf
+    return f"{hit.title}, {leaf}"
 
 
 def _label(hit: Hit) -> str:
@@ -168,15 +182,14 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     if not candidates:
         return "", 0.0, 0.0
     query = np.asarray(embed_query(question), dtype=np.float32)
-    # The heading tells what a section's opening "This involves..." is about; embed it with that sentence.
-    opening = {}
-    for i, c in enumerate(candidates):
-        opening.setdefault(c.hit_index, i)
-    labelled = [f"{_leaf(hits[c.hit_index].section)}: {c.text}" if opening[c.hit_index] == i else c.text
-                for i, c in enumerate(candidates)]
-    vectors = np.asarray(embed_documents(labelled), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
-    semantic = (vectors @ query) / np.where(norms == 0, 1.0, norms)
+    # A sentence is read both alone and in its context: "The agreement runs to 2028" is about the
+    # contract its document's title names, and answers "when does the Skarvik deal end?" as well as a
+    # sentence that names Skarvik but says something else; alone, it keeps what sets it apart.
+    texts = [c.text for c in candidates] + [f"{_context(hits[c.hit_index])}: {c.text}" for c in candidates]
+    both = np.asarray(embed_documents(texts), dtype=np.float32)
+    plain, placed = both[:len(candidates)], both[len(candidates):]
+    semantic = CONTEXT_WEIGHT * _similarities(placed, query) + (1 - CONTEXT_WEIGHT) * _similarities(plain, query)
+    vectors = plain
     for candidate, similarity in zip(candidates, semantic):
         lexical = overlap(question, f"{hits[candidate.hit_index].section} {candidate.text}", idf)
         # A small prior for the passage's rank keeps the answer anchored on the best passage.
@@ -220,9 +233,13 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     if len(groups) == 1:
         (index, sentences), = groups.items()
         return _render(sentences, index + 1), relevance, best
-    lines = []
+    # Passages under one label (two chunks of a vendor's profile, of a section) share one bullet.
+    bodies: dict[str, str] = {}
     for index, sentences in groups.items():
-        body = _render(sentences, index + 1, indent="  ")
         label = hits[index].metadata.get("vendor_name") or _label(hits[index])
-        lines.append(f"- **{label}**{'' if label.endswith('?') else ':'} {body}")
+        body = _render(sentences, index + 1, indent="  ")
+        bodies[label] = f"{bodies[label]}{'' if body.startswith(chr(10)) else ' '}{body}" if label in bodies else body
+    if len(bodies) == 1:
+        return next(iter(bodies.values())), relevance, best
+    lines = [f"- **{label}**{'' if label.endswith('?') else ':'} {body}" for label, body in bodies.items()]
     return "\n".join(lines), relevance, best

@@ -176,7 +176,9 @@ def answer_vendor_filter(question: str, retriever: Retriever) -> tuple[str, list
 
 _VENDOR_CUES = re.compile(
     r"\b(vendors?|providers?|suppliers?|outsourcers?|profiles?|certif\w*|iso\s*\d+|soc\s*2|pci|hipaa|"
-    r"hourly|rates?|team\s+size|headcount|offices?|time\s*zones?|languages?|onshore|nearshore|offshore)\b",
+    r"hourly|rates?|team\s+size|headcount|offices?|time\s*zones?|languages?|onshore|nearshore|offshore)\b"
+    # "Who could help us ...?" asks for someone to hire.
+    r"|^\s*who\s+(can|could|would|might|should|will)\b",
     re.IGNORECASE,
 )
 

@@ -20,9 +20,43 @@ def _stem(token: str) -> str:
     return token
 
 
+# Clitics of English contractions and possessives: "what's" is "what", "vendor's" is "vendor".
+_CLITIC = re.compile(r"'(s|re|ve|ll|d|m)$")
+_NEGATION = re.compile(r"n't$")
+
+
+def _word(token: str) -> str:
+    if _NEGATION.search(token):
+        return "not"
+    return _CLITIC.sub("", token)
+
+
 def tokenize(text: str) -> list[str]:
-    """Lowercase, split into words, drop stopwords and strip common suffixes."""
-    return [_stem(t) for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOPWORDS]
+    """Lowercase, split into words, drop stopwords, contractions' clitics and common suffixes."""
+    words = (_word(t) for t in _TOKEN.findall(text.lower().replace("’", "'")))
+    return [_stem(w) for w in words if w and w not in _STOPWORDS]
+
+
+_WORD = re.compile(r"(?<![\w'’])([A-Za-z][A-Za-z0-9]*)")
+_SENTENCE_START = re.compile(r"(^|[.?!:;|*#>\-•\n(\"“])\s*$")
+NAME_SHARE = 0.8
+
+
+def proper_names(texts: list[str]) -> set[str]:
+    """Return the terms the texts write capitalised even mid-sentence: names, acronyms, codes."""
+    seen: Counter = Counter()
+    capitalised: Counter = Counter()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group(1)
+            term = _stem(_word(word.lower()))
+            if term in _STOPWORDS or len(term) < 2:
+                continue
+            if _SENTENCE_START.search(text[max(0, match.start() - 3):match.start()]):
+                continue
+            seen[term] += 1
+            capitalised[term] += word[0].isupper()
+    return {t for t, n in seen.items() if capitalised[t] >= NAME_SHARE * n}
 
 
 class BM25Index:
@@ -38,6 +72,7 @@ class BM25Index:
             frequency.update(doc.keys())
         n = len(self.docs)
         self.idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
+        self.names = proper_names(texts)
 
     def scores(self, query: str) -> list[float]:
         """Return the BM25 score of every text for the query."""
