@@ -93,6 +93,11 @@ class Settings(BaseSettings):
         return self.data_dir / "manifest.json"
 
     @property
+    def sentence_vectors_path(self) -> Path:
+        """Return the file of sentence vectors computed at ingestion."""
+        return self.data_dir / "sentence-vectors.npz"
+
+    @property
     def uploads_dir(self) -> Path:
         """Return the directory of documents uploaded through the web app."""
         return self.data_dir / "uploads"

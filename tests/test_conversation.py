@@ -129,3 +129,30 @@ def test_a_rule_question_mentioning_a_provider_is_not_a_vendor_list(tmp_path, ve
     answer = make_assistant(tmp_path, extra=vendors_extra(vendor_profile)).answer(
         "Can we put payroll data with a cloud provider in Europe?")
     assert "vendor profiles in our knowledge base match" not in answer.answer
+
+
+def test_a_name_the_passages_never_mention_is_not_answered_from_them(tmp_path, vendor_profile):
+    # The knowledge base names Poland (a vendor's office) but says nothing about its capital.
+    offices = "# Supplier offices\n\n## Locations\n\nOur helpdesk supplier works from Gdansk, Poland, with a team of forty agents.\n"
+    assistant = make_assistant(tmp_path, extra={"notes/offices.md": offices})
+    assert assistant.answer("what's the capital of Poland?").refused
+
+
+def test_a_question_asking_for_a_percentage_needs_a_passage_that_holds_one(tmp_path):
+    assistant = make_assistant(tmp_path)
+    assert assistant.answer("What percentage of cloud outsourcing backup and recovery costs is typical?").refused
+    assert not assistant.answer("What does cloud outsourcing include?").refused
+
+
+def test_a_follow_up_with_that_before_a_preposition_is_condensed(tmp_path):
+    history = [Turn("user", "What does cloud outsourcing include?"), Turn("assistant", "Hosting and backup. [1]")]
+    answer = make_assistant(tmp_path).answer("can we do that in a short-term project?", history)
+    assert "cloud outsourcing" in answer.standalone_question
+
+
+def test_a_follow_up_naming_another_code_replaces_the_earlier_one():
+    from assistant.answering.condense import heuristic_standalone
+
+    history = [Turn("user", "How fast must the helpdesk respond to a P1 ticket?"), Turn("assistant", "Within 15 minutes. [1]")]
+    standalone = heuristic_standalone("and for P3?", history)
+    assert "P3" in standalone and "P1" not in standalone and "helpdesk" in standalone

@@ -70,3 +70,9 @@ def test_pdf_wrapped_paragraphs_are_read_as_whole_sentences(tmp_path):
     pdf.output(str(path))
     text = load_document(path, 10_000_000).text
     assert any(s.endswith("with 90 days written notice.") and "EUR 119,880" in s for s in split_sentences(text)), text
+
+
+def test_contractions_and_possessives_tokenise_to_their_word():
+    from assistant.knowledge.lexical import tokenize
+
+    assert tokenize("What's the vendor's plan? We don't know.") == ["vendor", "plan", "not", "know"]

@@ -20,6 +20,7 @@ from assistant.answering.small_talk import small_talk_kind
 from assistant.answering.vendor_query import mentions_vendors, named_vendors, vendor_names
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
+from assistant.knowledge.store import StoreError
 from assistant.prompts import render_prompt
 from assistant.queries import clean_query
 from assistant.settings import Settings
@@ -47,11 +48,14 @@ class Assistant:
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed sentences with the retrieval model."""
-        if self._embed_documents is None:
-            from assistant.embeddings import load_embeddings
-
-            self._embed_documents = load_embeddings(self.settings.embedding_model).embed_documents
-        return self._embed_documents(texts)
+        if self._embed_documents is not None:
+            return self._embed_documents(texts)
+        # Sentences of the knowledge base were embedded at ingestion; only new text meets the model.
+        try:
+            self.retriever.refresh()
+        except StoreError:  # nothing ingested yet: nothing to look up either
+            return self.retriever.embed_documents(texts)
+        return self.retriever.sentences.embed(texts)
 
     def answer(self, question: str, history: list[Turn] | None = None, filters: dict | None = None) -> Answer:
         """Return the complete answer to a question."""

@@ -1,20 +1,17 @@
 """Compose an answer from the most relevant sentences of the retrieved passages."""
 
 import re
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from assistant.answering.answerability import holds_type, wanted_type
-from assistant.answering.text import overlap, split_sentences
-from assistant.knowledge.layout import LIST_ITEM
+from assistant.answering.text import overlap
+from assistant.knowledge.passage_sentences import Candidate, embedding_texts, leaf
+from assistant.knowledge.passage_sentences import candidates as find_candidates
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit
 
-MIN_SENTENCE_CHARS = 25
-# Field lines of structured notes ("Category: Security") label a passage; they answer nothing.
-_FIELD_LINE = re.compile(r"^(category|applies to|source|written by)\b", re.IGNORECASE)
 # Sentences scoring this far below the best one are off-topic padding.
 RELATIVE_CUTOFF = 0.12
 NEAR_DUPLICATE = 0.88
@@ -44,42 +41,6 @@ def definition_bonus(question: str, sentence: str) -> float:
         return 0.0
     subject, term = set(tokenize(said.group("subject"))), set(tokenize(asked.group("term")))
     return DEFINITION_BONUS if term and subject and (term & subject) else 0.0
-
-
-@dataclass
-class Candidate:
-    """A sentence of a passage with its relevance to the question."""
-
-    hit_index: int
-    position: int
-    text: str
-    score: float = 0.0
-    item: bool = False  # the first sentence of a list item
-    in_item: bool = False  # a later sentence of the same list item
-
-
-def _units(text: str) -> list[tuple[str, bool, bool]]:
-    """Return a passage's sentences in order, each with whether it starts or continues a list item."""
-    out = []
-    for line in text.split("\n"):
-        listed = bool(LIST_ITEM.match(line))
-        for n, sentence in enumerate(split_sentences(line)):
-            out.append((sentence, listed and n == 0, listed and n > 0))
-    return out
-
-
-def _candidates(hits: list[Hit]) -> list[Candidate]:
-    out = []
-    for index, hit in enumerate(hits):
-        units = _units(hit.text)
-        for position, (sentence, item, in_item) in enumerate(units):
-            # A sentence ending in a colon only introduces a list; it is worth quoting only with the list.
-            introduces = not (item or in_item) and any(u[1] for u in units[position + 1:])
-            if sentence.endswith(":") and not introduces:
-                continue
-            if (len(sentence) >= MIN_SENTENCE_CHARS or item or in_item) and not _FIELD_LINE.match(sentence):
-                out.append(Candidate(index, position, sentence, item=item, in_item=in_item))
-    return out
 
 
 _ANNOUNCES = re.compile(r":$|\b(these|the\s+following|as\s+follows|below)\b", re.IGNORECASE)
@@ -130,24 +91,11 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
 
 
-def _leaf(section: str) -> str:
-    leaf = section.split(" > ")[-1]
-    return leaf.split(". ", 1)[1] if leaf[:1].isdigit() and ". " in leaf else leaf
-
-
-def _context(hit: Hit) -> str:
-    """Return what a passage's sentences are about: its document's title and its heading."""
-    leaf = _leaf(hit.section)
-    if not hit.title or hit.title == leaf or re.fullmatch(r"Page \d+|Introduction", leaf):
-        return hit.title or leaf
-    return f"{hit.title}, {leaf}"
-
-
 def _label(hit: Hit) -> str:
     """Return a passage's label in a list answer: its heading, or its document and page for a PDF page."""
-    leaf = _leaf(hit.section)
-    page = re.fullmatch(r"Page (\d+)", leaf)
-    return f"{hit.title}, p. {page.group(1)}" if page else leaf
+    heading = leaf(hit.section)
+    page = re.fullmatch(r"Page (\d+)", heading)
+    return f"{hit.title}, p. {page.group(1)}" if page else heading
 
 
 def compose_extractive(
@@ -165,7 +113,7 @@ def compose_extractive(
     An answer that would only repeat `avoid` (the previous answer) is composed again from the sentences
     it did not say: a different question never gets the last answer word for word.
     """
-    candidates = _candidates(hits)
+    candidates = find_candidates(hits)
     text, relevance, best = _compose(question, hits, candidates, embed_query, embed_documents, max_sentences, max_chars, idf)
     said = " ".join(avoid.split())
     if said and text and all(c.text in said for c in candidates if f"{c.text} [" in text):
@@ -185,8 +133,8 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     # A sentence is read both alone and in its context: "The agreement runs to 2028" is about the
     # contract its document's title names, and answers "when does the Skarvik deal end?" as well as a
     # sentence that names Skarvik but says something else; alone, it keeps what sets it apart.
-    texts = [c.text for c in candidates] + [f"{_context(hits[c.hit_index])}: {c.text}" for c in candidates]
-    both = np.asarray(embed_documents(texts), dtype=np.float32)
+    alone, placed_texts = embedding_texts(hits, candidates)
+    both = np.asarray(embed_documents(alone + placed_texts), dtype=np.float32)
     plain, placed = both[:len(candidates)], both[len(candidates):]
     semantic = CONTEXT_WEIGHT * _similarities(placed, query) + (1 - CONTEXT_WEIGHT) * _similarities(plain, query)
     vectors = plain

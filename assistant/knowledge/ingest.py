@@ -8,12 +8,15 @@ from typing import Callable
 from assistant.knowledge.boilerplate import strip_boilerplate
 from assistant.knowledge.chunking import Chunk, chunk_document
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError, load_document
+from assistant.knowledge.retrieval import Hit
+from assistant.knowledge.sentence_vectors import SentenceVectors
 from assistant.knowledge.store import Manifest, SourceEntry, Store
 from assistant.settings import Settings
 from assistant.vendors import VendorProfileError, load_vendor, render_vendor, vendor_metadata
 
 # Bump when chunking or rendering changes so existing stores are rebuilt, not mixed.
-CHUNKER_VERSION = "9"
+CHUNKER_VERSION = "10"
+SENTENCE_BATCH = 256
 VENDOR_SUFFIXES = {".yaml", ".yml"}
 
 
@@ -183,15 +186,15 @@ def ingest(
         committed.sources[s].chunk_ids != e.chunk_ids for s, e in manifest.sources.items() if s in committed.sources
     )
     if not changed:
+        if not settings.sentence_vectors_path.exists() and committed.live_ids:
+            index_sentences(settings, store, committed.live_ids, embed or _model_embed(settings))
         return report
 
     # On a rebuild every chunk is rewritten: the recipe that made the stored ones changed.
     new_ids = sorted(pending) if rebuild else sorted(set(pending) - store.existing_ids(sorted(pending)))
+    if embed is None:
+        embed = _model_embed(settings)
     if new_ids:
-        if embed is None:
-            from assistant.embeddings import load_embeddings
-
-            embed = load_embeddings(settings.embedding_model).embed_documents
         chunks = [pending[i] for i in new_ids]
         vectors = embed([c.embedding_text() for c in chunks])
         store.add(new_ids, [c.text for c in chunks], [c.store_metadata() for c in chunks], vectors)
@@ -200,12 +203,36 @@ def ingest(
     kept = sorted(set(pending) - set(new_ids))
     if kept:
         store.update_metadata(kept, [pending[i].store_metadata() for i in kept])
+    index_sentences(settings, store, manifest.live_ids, embed)
     # New chunks become visible only here; a crash before this line leaves the old manifest in force.
     store.commit_manifest(manifest)
     stale = sorted(store.all_ids() - manifest.live_ids)
     store.delete(stale)
     report.deleted = len(stale)
     return report
+
+
+def _model_embed(settings: Settings) -> Callable[[list[str]], list[list[float]]]:
+    """Return the embedding model's document embedder, loaded only if something needs embedding."""
+    def embed(texts: list[str]) -> list[list[float]]:
+        from assistant.embeddings import load_embeddings
+
+        return load_embeddings(settings.embedding_model).embed_documents(texts)
+    return embed
+
+
+def index_sentences(settings: Settings, store: Store, live_ids: set[str], embed) -> int:
+    """Embed the sentences of live chunks that have none yet and save the vectors of the live ones."""
+    vectors = SentenceVectors(settings.sentence_vectors_path, embed).load()
+    missing = sorted(i for i in live_ids if i not in vectors.chunks)
+    added = 0
+    for start in range(0, len(missing), SENTENCE_BATCH):
+        data = store.fetch(missing[start:start + SENTENCE_BATCH])
+        hits = [Hit(i, t, (m or {}).get("source", ""), (m or {}).get("title", ""), (m or {}).get("section", ""), 0.0, dict(m or {}))
+                for i, t, m in zip(data["ids"], data["documents"], data["metadatas"])]
+        added += vectors.index(hits)
+    vectors.save(live_ids)
+    return added
 
 
 def remove_source(settings: Settings, source: str, store: Store | None = None) -> bool:

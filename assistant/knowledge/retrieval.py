@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma), best-sentence and lexical (BM25) rankings fused by reciprocal rank."""
 
 from dataclasses import asdict, dataclass, field
 from typing import Callable
@@ -49,10 +49,14 @@ def matches(metadata: dict, filters: dict | None) -> bool:
 class Retriever:
     """Search the live chunks of the store; reloads itself when the manifest changes."""
 
-    def __init__(self, settings: Settings, store: Store | None = None, embed_query: Callable[[str], list[float]] | None = None):
+    def __init__(self, settings: Settings, store: Store | None = None, embed_query: Callable[[str], list[float]] | None = None,
+                 embed_documents: Callable[[list[str]], list[list[float]]] | None = None):
         self.settings = settings
         self.store = store or Store(settings)
         self._embed_query = embed_query
+        self._embed_documents = embed_documents
+        self.sentences = None
+        self._sentence_matrix = None
         self._revision: str | None = None
         self.ids: list[str] = []
 
@@ -80,8 +84,43 @@ class Retriever:
         self.vectors = np.asarray(data["embeddings"], dtype=np.float32)
         self._position = order
         self.bm25 = BM25Index([f"{m.get('title', '')} {m.get('section', '')} {t}" for m, t in zip(self.metadatas, self.texts)])
+        self._load_sentences()
         self.manifest = manifest
         self._revision = manifest.revision
+
+    def _load_sentences(self) -> None:
+        """Gather the live chunks' sentence vectors, each row tagged with its chunk's position."""
+        from assistant.knowledge.sentence_vectors import SentenceVectors
+
+        if self.sentences is None:
+            self.sentences = SentenceVectors(self.settings.sentence_vectors_path, self.embed_documents)
+        self.sentences.load()
+        rows, owners = [], []
+        for position, chunk_id in enumerate(self.ids):
+            placed = self.sentences.placed(chunk_id)
+            rows.extend(placed)
+            owners.extend([position] * len(placed))
+        self._sentence_matrix = self.sentences.matrix[rows] if rows else None
+        self._sentence_owner = np.asarray(owners, dtype=np.int64)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages or sentences with the configured model (loaded on first use)."""
+        if self._embed_documents is None:
+            from assistant.embeddings import load_embeddings
+
+            self._embed_documents = load_embeddings(self.settings.embedding_model).embed_documents
+        return self._embed_documents(texts)
+
+    def sentence_ranking(self, vector: np.ndarray, n: int, allowed: set[int] | None) -> list[int]:
+        """Return positions of the chunks whose best sentence is nearest the query."""
+        if self._sentence_matrix is None:
+            return []
+        best = np.full(len(self.ids), -np.inf, dtype=np.float32)
+        np.maximum.at(best, self._sentence_owner, self._sentence_matrix @ vector)
+        order = [int(p) for p in np.argsort(-best) if np.isfinite(best[p])]
+        if allowed is not None:
+            order = [p for p in order if p in allowed]
+        return order[:n]
 
     def hit_at(self, position: int, similarity: float) -> Hit:
         """Return the live chunk at a position as a Hit."""
@@ -116,6 +155,9 @@ class Retriever:
         rankings = []
         if mode in ("hybrid", "dense"):
             rankings.append(self.dense_ranking(vector.tolist(), depth, filters))
+        if mode == "hybrid":
+            # A long passage whose one sentence answers is found by that sentence.
+            rankings.append(self.sentence_ranking(vector, depth, allowed))
         if mode in ("hybrid", "bm25"):
             rankings.append([p for p, _ in self.bm25.top(query, depth, allowed)])
         fused: dict[int, float] = {}

@@ -1,0 +1,106 @@
+"""Vectors of every passage's sentences, computed at ingestion and kept beside the store.
+
+A question then embeds only itself: the composer looks its candidate sentences up here, and
+retrieval ranks passages by their best sentence as well as by their whole text. Vectors are keyed
+by a digest of the exact text embedded, so a changed passage can never be served a stale vector.
+"""
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from assistant.knowledge.passage_sentences import candidates, embedding_texts
+from assistant.knowledge.retrieval import Hit
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class SentenceVectors:
+    """A text-keyed cache of sentence vectors, with the sentences of each chunk, saved as one .npz file."""
+
+    def __init__(self, path: Path, embed: Embed | None = None):
+        self.path = path
+        self._embed = embed
+        self.rows: dict[str, int] = {}
+        self.matrix = np.zeros((0, 0), dtype=np.float32)
+        # chunk id -> rows of its sentences placed in context (what retrieval compares with a query),
+        # then rows of the same sentences alone
+        self.chunks: dict[str, list[int]] = {}
+        self._loaded_mtime: float | None = None
+
+    def load(self) -> "SentenceVectors":
+        """Read the saved vectors if the file changed since the last read."""
+        try:
+            mtime = self.path.stat().st_mtime
+        except FileNotFoundError:
+            return self
+        if mtime == self._loaded_mtime:
+            return self
+        with np.load(self.path, allow_pickle=False) as data:
+            self.matrix = data["vectors"].astype(np.float32)
+            self.rows = {str(d): i for i, d in enumerate(data["digests"])}
+            offsets, flat = data["offsets"], data["chunk_rows"]
+            self.chunks = {str(c): flat[offsets[i]:offsets[i + 1]].tolist() for i, c in enumerate(data["chunk_ids"])}
+        self._loaded_mtime = mtime
+        return self
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """Return a vector per text, embedding (and keeping) only the texts not seen before."""
+        digests = [_digest(t) for t in texts]
+        missing = list(dict.fromkeys(d for d in digests if d not in self.rows))
+        if missing:
+            if self._embed is None:
+                raise RuntimeError("no embedding function to embed new sentences with")
+            text_of = dict(zip(digests, texts))
+            fresh = np.asarray(self._embed([text_of[d] for d in missing]), dtype=np.float32)
+            start = len(self.rows)
+            self.matrix = fresh if not self.rows else np.vstack([self.matrix, fresh])
+            self.rows.update({d: start + i for i, d in enumerate(missing)})
+        return self.matrix[[self.rows[d] for d in digests]].tolist()
+
+    def index(self, hits: list[Hit]) -> int:
+        """Embed the sentences of passages not indexed yet; return how many passages were added."""
+        new = [h for h in hits if h.id not in self.chunks]
+        if not new:
+            return 0
+        found = candidates(new)
+        alone, placed = embedding_texts(new, found)
+        self.embed(alone + placed)
+        for n, hit in enumerate(new):
+            own = [(p, a) for c, p, a in zip(found, placed, alone) if c.hit_index == n]
+            self.chunks[hit.id] = [self.rows[_digest(p)] for p, _ in own] + [self.rows[_digest(a)] for _, a in own]
+        return len(new)
+
+    def save(self, live_ids: set[str]) -> None:
+        """Write the vectors of the live chunks' sentences (and nothing else) atomically."""
+        chunk_ids = sorted(c for c in self.chunks if c in live_ids)
+        if not self.rows:
+            return
+        keep = sorted({r for c in chunk_ids for r in self.chunks[c]})
+        remap = {old: new for new, old in enumerate(keep)}
+        digest_of = {row: d for d, row in self.rows.items()}
+        digests = [digest_of[r] for r in keep]
+        offsets, flat = [0], []
+        for chunk in chunk_ids:
+            flat.extend(remap[r] for r in self.chunks[chunk])
+            offsets.append(len(flat))
+        tmp = self.path.with_suffix(".tmp.npz")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(tmp, vectors=self.matrix[keep].astype(np.float32), digests=np.asarray(digests),
+                 chunk_ids=np.asarray(chunk_ids, dtype=str), offsets=np.asarray(offsets, dtype=np.int64),
+                 chunk_rows=np.asarray(flat, dtype=np.int64))
+        os.replace(tmp, self.path)
+        self._loaded_mtime = None
+        self.load()
+
+    def placed(self, chunk_id: str) -> list[int]:
+        """Return the rows of a chunk's sentences embedded in their context (empty if not indexed)."""
+        rows = self.chunks.get(chunk_id, [])
+        return rows[: len(rows) // 2]

@@ -1,0 +1,67 @@
+"""Sentence vectors made at ingestion: questions embed only the query, and stale text is never served."""
+
+import numpy as np
+
+from assistant.answering import Assistant
+from assistant.answering.backends import Backend
+from assistant.knowledge.ingest import ingest
+from assistant.knowledge.retrieval import Retriever
+from assistant.knowledge.sentence_vectors import SentenceVectors, _digest
+from assistant.knowledge.store import Store
+from fakes import HashingEmbeddings, build_knowledge_base
+
+
+class CountingEmbeddings(HashingEmbeddings):
+    """Hashing embeddings that count the texts they embed as documents."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedded: list[str] = []
+
+    def embed_documents(self, texts):
+        self.embedded.extend(texts)
+        return super().embed_documents(texts)
+
+
+def test_every_live_chunk_has_its_sentences_embedded_at_ingestion(tmp_path):
+    settings, retriever, _ = build_knowledge_base(tmp_path)
+    retriever.refresh()
+    vectors = SentenceVectors(settings.sentence_vectors_path).load()
+    assert set(vectors.chunks) == set(retriever.ids)
+    assert all(vectors.placed(i) for i in retriever.ids)
+
+
+def test_answering_embeds_no_sentence_that_ingestion_already_embedded(tmp_path):
+    settings, _, embeddings = build_knowledge_base(tmp_path)
+    counting = CountingEmbeddings()
+    retriever = Retriever(settings, Store(settings), embed_query=embeddings.embed_query, embed_documents=counting.embed_documents)
+    answer = Assistant(settings, retriever, Backend("extractive")).answer("What does cloud outsourcing include?")
+    assert not answer.refused and "hosting" in answer.answer
+    assert counting.embedded == []
+
+
+def test_a_changed_document_gets_new_sentence_vectors_and_the_old_ones_are_dropped(tmp_path):
+    settings, retriever, embeddings = build_knowledge_base(tmp_path)
+    guide = settings.knowledge_dir / "guide" / "guide.md"
+    guide.write_text(guide.read_text().replace("backup and recovery", "disaster recovery drills"), encoding="utf-8")
+    ingest(settings, embed=embeddings.embed_documents, store=Store(settings))
+    retriever.refresh()
+    vectors = SentenceVectors(settings.sentence_vectors_path).load()
+    assert set(vectors.chunks) == set(retriever.ids)
+    sentence = "Cloud outsourcing moves hosting, data storage, disaster recovery drills to an external company."
+    expected = embeddings.embed_documents([sentence])[0]
+    stored = vectors.embed([sentence])[0]  # raises if missing: no embedder given
+    assert np.allclose(stored, expected)
+    old = "Cloud outsourcing moves hosting, data storage, backup and recovery to an external company."
+    assert _digest(old) not in vectors.rows
+
+
+def test_the_sentence_ranking_finds_a_long_passage_by_its_one_answering_sentence(tmp_path):
+    filler = " ".join(f"The canteen menu for week {n} lists soup, salad and bread for every day." for n in range(1, 12))
+    notes = f"# Office notes\n\n## Miscellany\n\n{filler} Printer toner is ordered from the facilities desk.\n"
+    settings, retriever, _ = build_knowledge_base(tmp_path, {"notes/office.md": notes})
+    retriever.refresh()
+    query = np.asarray(retriever.embed_query("where is printer toner ordered from"), dtype=np.float32)
+    best = retriever.sentence_ranking(query, 1, None)[0]
+    assert "toner" in retriever.texts[best]
+
