@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=900, ge=200, le=8000, description="Upper bound of a chunk, in characters.")
     top_k: int = Field(default=5, ge=1, le=50, description="Number of passages retrieved per question.")
     relevance_threshold: float = Field(
-        default=0.22,
+        default=0.16,
         ge=-1.0,
         le=1.0,
         description="Minimum cosine similarity between the question and the best sentence of the retrieved "

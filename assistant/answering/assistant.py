@@ -135,11 +135,15 @@ class Assistant:
     def gate(self, prepared: Prepared, hits: list[Hit], relevance: float) -> str | None:
         """Return why to refuse ("unrelated" passages, or passages that lack the answer), or None to answer."""
         vocabulary = self.retriever.bm25.idf
-        if relevance < self.settings.relevance_threshold or uncovered_specifics(prepared.question, set(vocabulary)):
+        if relevance < self.settings.relevance_threshold or self.unknown_specifics(prepared):
             return "unrelated"
         if term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold or self.lacks_answer(prepared, hits):
             return "lacks_answer"
         return None
+
+    def unknown_specifics(self, prepared: Prepared) -> list[str]:
+        """Return the names and statistic words of the question that the knowledge base never uses."""
+        return uncovered_specifics(prepared.question, set(self.retriever.bm25.idf), lambda a: self.retriever.acronym(a)[1])
 
     def lacks_answer(self, prepared: Prepared, hits: list[Hit]) -> bool:
         """Return whether the passages miss what the question names or the kind of answer it wants."""
@@ -183,6 +187,7 @@ class Assistant:
         # when the question is about vendors.
         weights = {"practice": PRACTICE_WEIGHT} if about_vendors else {"vendor": 0.25, "practice": PRACTICE_WEIGHT}
         query = expand_query(question) if self.settings.query_expansion else question
+        query = spell_out_acronyms(query, self.retriever)
         hits = self.retriever.search(query, filters=filters, kind_weights=weights)
         named = named_vendors(question, names) if not filters else []
         if not named:
@@ -218,6 +223,16 @@ class Assistant:
 
 
 _BRIEF = re.compile(r"\b(in\s+(one|a\s+single)\s+sentence|in\s+a\s+nutshell|briefly|in\s+short|tl;?\s*dr)\b", re.IGNORECASE)
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
+
+
+def spell_out_acronyms(query: str, retriever: Retriever) -> str:
+    """Add what the documents define a query's acronyms as: "DR test" also searches "disaster recovery"."""
+    added = [phrase for a in dict.fromkeys(_ACRONYM.findall(query)) if a != "IT" and (phrase := retriever.acronym(a)[0])
+             and phrase not in query.lower()]
+    return f"{query} ({'; '.join(added)})" if added else query
 
 
 def _sentences_wanted(question: str) -> int:

@@ -7,7 +7,7 @@ import numpy as np
 
 from assistant.answering.answerability import holds_type, wanted_type
 from assistant.answering.text import overlap
-from assistant.knowledge.passage_sentences import Candidate, embedding_texts, leaf
+from assistant.knowledge.passage_sentences import Candidate, context, embedding_texts, leaf
 from assistant.knowledge.passage_sentences import candidates as find_candidates
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit

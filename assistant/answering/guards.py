@@ -40,8 +40,11 @@ def split_injection(question: str) -> tuple[str, bool]:
     return " ".join(kept), found
 
 
-def uncovered_specifics(question: str, vocabulary: set[str]) -> list[str]:
-    """Return names and statistic words of the question that appear nowhere in the knowledge base."""
+def uncovered_specifics(question: str, vocabulary: set[str], spelled_out=lambda acronym: False) -> list[str]:
+    """Return names and statistic words of the question that appear nowhere in the knowledge base.
+
+    An acronym the documents write out in full ("DR" where they say "disaster recovery") is known.
+    """
     # Numbers are left to unanswered_quantity: "fewer than 100 people" is a fair filter, not an unknown fact.
     specifics = {m.group(1) for m in _CAPITALISED.finditer(question)}
     specifics |= {w for w in re.findall(r"[a-z]+", question.lower()) if w in _QUANTITY_WORDS}
@@ -49,6 +52,8 @@ def uncovered_specifics(question: str, vocabulary: set[str]) -> list[str]:
     for term in sorted(specifics):
         tokens = tokenize(term)
         if term.lower() in {"it", "i", "we", "ok"} or (tokens and all(t in vocabulary for t in tokens)):
+            continue
+        if term.isupper() and spelled_out(term):
             continue
         if term.lower() in _QUANTITY_WORDS or tokens:
             missing.append(term)

@@ -85,6 +85,7 @@ class Retriever:
         self._position = order
         self.bm25 = BM25Index([f"{m.get('title', '')} {m.get('section', '')} {t}" for m, t in zip(self.metadatas, self.texts)])
         self._load_sentences()
+        self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self.manifest = manifest
         self._revision = manifest.revision
 
@@ -121,6 +122,15 @@ class Retriever:
         if allowed is not None:
             order = [p for p in order if p in allowed]
         return order[:n]
+
+    def acronym(self, acronym: str) -> tuple[str | None, bool]:
+        """Return what the documents define an acronym as (or None), and whether they may spell it out at all."""
+        from assistant.knowledge.acronyms import is_spelled_out, spell_out
+
+        self.refresh()
+        if acronym not in self._acronyms:
+            self._acronyms[acronym] = (spell_out(acronym, self.texts), is_spelled_out(acronym, self.texts))
+        return self._acronyms[acronym]
 
     def hit_at(self, position: int, similarity: float) -> Hit:
         """Return the live chunk at a position as a Hit."""
