@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT))
 from assistant.answering import Assistant  # noqa: E402
 from assistant.answering.answerability import term_coverage  # noqa: E402
 from assistant.answering.answerers import BEFORE_RETRIEVAL, first_answer  # noqa: E402
-from assistant.answering.extractive import compose_extractive  # noqa: E402
 from assistant.answering.small_talk import small_talk_kind  # noqa: E402
 from assistant.evaluation.corpus import all_corpora, corpus_settings, prepare_corpus  # noqa: E402
 from assistant.evaluation.dataset import load_dataset  # noqa: E402
@@ -47,8 +46,8 @@ def signals(assistant: Assistant, case) -> dict | None:
         return None  # answered from structured fields, never gated
     hits = assistant.retrieve(prepared.standalone, None, prepared.vendor_names)
     idf = assistant.retriever.bm25.idf
-    _, relevance = compose_extractive(prepared.standalone, hits, assistant.retriever.embed_query, assistant.embed_documents)
-    flagged = bool(assistant.unknown_specifics(prepared)) or assistant.lacks_answer(prepared, hits)
+    extract, relevance = assistant.extract(prepared, hits)
+    flagged = bool(assistant.unknown_specifics(prepared)) or assistant.lacks_answer(prepared, hits, extract)
     return {"id": case.id, "expect": case.expect, "relevance": relevance,
             "coverage": term_coverage(prepared.standalone, hits, idf), "flagged": flagged, "question": case.question}
 

@@ -18,8 +18,9 @@ _FRAMING = frozenset(tokenize(
     "good best better right whole one anything something someone anyone sentence sentences summary summarise "
     "summarize briefly brief short shortly simple simply plain terms words overview quick quickly"
 ))
-_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-                 r"hundred|thousand|million|billion|half|quarter|dozen|single|double|triple|twice")
+# "one" and "single" are left out: far more often a pronoun or an adjective than an answer to "how many".
+_NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+                 r"hundred|thousand|million|billion|half|quarter|dozens?|double|triple|twice|several|multiple|handful")
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\bq[1-4]\b"
@@ -130,9 +131,12 @@ _KINDS = (
 )
 
 
-def missing_answer_type(question: str, hits: list[Hit]) -> str | None:
-    """Return the kind of answer ("percent", "money", "date", "figure") a question needs that no passage holds."""
-    texts = [hit.text for hit in hits]
+def missing_answer_type(question: str, texts: list[str]) -> str | None:
+    """Return the kind of answer ("percent", "money", "date", "figure") a question needs that none of the texts holds.
+
+    Given the sentences an answer would quote (chosen with a preference for the kind asked for), a
+    figure that none of them holds is a figure the knowledge base does not state.
+    """
     for kind, needs, _, holds in _KINDS:
         if needs.search(question) and not any(holds.search(t) for t in texts):
             return kind

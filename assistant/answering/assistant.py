@@ -93,10 +93,8 @@ class Assistant:
             return
         hits = self.retrieve(prepared.standalone, filters, prepared.vendor_names)
         # The extractive answer doubles as the relevance gate and as the LLM's fallback.
-        extract, relevance = compose_extractive(prepared.standalone, hits, self.retriever.embed_query,
-                                                self.embed_documents, avoid=prepared.previous_answer,
-                                                idf=self.retriever.bm25.idf, max_sentences=_sentences_wanted(prepared.question))
-        verdict = self.gate(prepared, hits, relevance)
+        extract, relevance = self.extract(prepared, hits)
+        verdict = self.gate(prepared, hits, relevance, extract)
         if verdict:
             # Passages on the topic that lack the answer are worth pointing to; unrelated ones are not.
             yield self._refusal("not_covered", prepared, hits if verdict == "lacks_answer" else None)
@@ -132,12 +130,19 @@ class Assistant:
                                            self._entities(core, history, names))
         return prepared, None
 
-    def gate(self, prepared: Prepared, hits: list[Hit], relevance: float) -> str | None:
+    def extract(self, prepared: Prepared, hits: list[Hit]) -> tuple[str, float]:
+        """Return the extractive answer and its relevance (the best sentence's similarity to the question)."""
+        return compose_extractive(prepared.standalone, hits, self.retriever.embed_query, self.embed_documents,
+                                  avoid=prepared.previous_answer, idf=self.retriever.bm25.idf,
+                                  max_sentences=_sentences_wanted(prepared.question))
+
+    def gate(self, prepared: Prepared, hits: list[Hit], relevance: float, extract: str) -> str | None:
         """Return why to refuse ("unrelated" passages, or passages that lack the answer), or None to answer."""
         vocabulary = self.retriever.bm25.idf
         if relevance < self.settings.relevance_threshold or self.unknown_specifics(prepared):
             return "unrelated"
-        if term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold or self.lacks_answer(prepared, hits):
+        if (term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold
+                or self.lacks_answer(prepared, hits, extract)):
             return "lacks_answer"
         return None
 
@@ -145,11 +150,11 @@ class Assistant:
         """Return the names and statistic words of the question that the knowledge base never uses."""
         return uncovered_specifics(prepared.question, set(self.retriever.bm25.idf), lambda a: self.retriever.acronym(a)[1])
 
-    def lacks_answer(self, prepared: Prepared, hits: list[Hit]) -> bool:
-        """Return whether the passages miss what the question names or the kind of answer it wants."""
+    def lacks_answer(self, prepared: Prepared, hits: list[Hit], extract: str) -> bool:
+        """Return whether the passages miss what the question names, or the best sentences the kind of answer it wants."""
         return bool(short_question_uncovered(prepared.standalone, hits)
                     or names_uncovered(prepared.question, hits, self.retriever.bm25.names)
-                    or missing_answer_type(prepared.question, hits) is not None)
+                    or missing_answer_type(prepared.question, [_quoted(extract)]) is not None)
 
     def compose(self, prepared: Prepared, hits: list[Hit], extract: str, structured: Structured | None):
         """Write the answer (extractive, or the LLM's checked against the passages); return text, order, fallback."""
@@ -223,6 +228,11 @@ class Assistant:
 
 
 _BRIEF = re.compile(r"\b(in\s+(one|a\s+single)\s+sentence|in\s+a\s+nutshell|briefly|in\s+short|tl;?\s*dr)\b", re.IGNORECASE)
+
+
+def _quoted(answer: str) -> str:
+    """Return only what an answer quotes: no citation markers, no bullet labels."""
+    return re.sub(r"\[\d+\]|^\s*-\s+\*\*[^*]+\*\*:?", " ", answer, flags=re.MULTILINE)
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")

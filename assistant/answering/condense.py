@@ -16,7 +16,9 @@ _DEMONSTRATIVE = re.compile(r"\b(that|this|one|ones|such)\b", re.IGNORECASE)
 _TRAILING_DEMONSTRATIVE = re.compile(r"\b(that|this|one|ones|those|these|them|it)\s*[?.!]*\s*$", re.IGNORECASE)
 # "do that in the first term", "is this for all staff": a demonstrative followed by a preposition stands for a noun.
 _DEMONSTRATIVE_OBJECT = re.compile(
-    r"\b(that|this)\s+(in|on|at|for|with|by|before|after|without|if|when|during|until|from|under|via|again|anyway)\b",
+    r"\b(that|this)\s+(in|on|at|for|with|by|before|after|without|if|when|during|until|from|under|via|again|anyway)\b"
+    # "once we've picked one, what next?": a pronoun closes the clause
+    r"|\b(one|that|this)\s*[,;]",
     re.IGNORECASE,
 )
 SHORT_QUESTION_TERMS = 4
