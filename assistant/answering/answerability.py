@@ -20,7 +20,7 @@ _FRAMING = frozenset(tokenize(
 ))
 # "one" and "single" are left out: far more often a pronoun or an adjective than an answer to "how many".
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-                 r"hundred|thousand|million|billion|half|quarter|dozens?|double|triple|twice|several|multiple|handful")
+                 r"hundred|thousand|million|billion|half|quarter|dozens?|double|triple|twice")
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\bq[1-4]\b"

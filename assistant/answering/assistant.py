@@ -17,7 +17,7 @@ from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Pre
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
 from assistant.answering.small_talk import small_talk_kind
-from assistant.answering.vendor_query import mentions_vendors, named_vendors, vendor_names
+from assistant.answering.vendor_query import named_vendors, vendor_names, vendor_weight
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 from assistant.knowledge.store import StoreError
@@ -186,11 +186,10 @@ class Assistant:
     def retrieve(self, question: str, filters: dict | None = None, names: dict[str, str] | None = None) -> list[Hit]:
         """Search, keeping vendor profiles out of the way of guide questions and in view for named vendors."""
         names = vendor_names(self.retriever) if names is None else names
-        about_vendors = mentions_vendors(question, names)
         # The guide is the users' own source material: our team's practice notes complement it and win
-        # no ties against it (the risk answer reads them in full anyway); vendor profiles only count
-        # when the question is about vendors.
-        weights = {"practice": PRACTICE_WEIGHT} if about_vendors else {"vendor": 0.25, "practice": PRACTICE_WEIGHT}
+        # no ties against it (the risk answer reads them in full anyway); vendor profiles count as much
+        # as the question is about vendors.
+        weights = {"vendor": vendor_weight(question, names), "practice": PRACTICE_WEIGHT}
         query = expand_query(question) if self.settings.query_expansion else question
         query = spell_out_acronyms(query, self.retriever)
         hits = self.retriever.search(query, filters=filters, kind_weights=weights)

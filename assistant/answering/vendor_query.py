@@ -207,6 +207,21 @@ def mentions_vendors(question: str, names: dict[str, str]) -> bool:
     return bool(_VENDOR_CUES.search(question)) or bool(named_vendors(question, names))
 
 
+# How much vendor profiles count in retrieval: in full when the question names a vendor or asks for
+# some; less when it only mentions "a provider" ("can we put payroll data with a provider in the US?"
+# asks about a company rule); little when it is about something else.
+VENDOR_WEIGHT_ASKED, VENDOR_WEIGHT_MENTIONED, VENDOR_WEIGHT_UNRELATED = 1.0, 0.6, 0.25
+
+
+def vendor_weight(question: str, names: dict[str, str]) -> float:
+    """Return the weight of vendor profiles in retrieval for this question."""
+    if named_vendors(question, names):
+        return VENDOR_WEIGHT_ASKED
+    if not _VENDOR_CUES.search(question):
+        return VENDOR_WEIGHT_UNRELATED
+    return VENDOR_WEIGHT_ASKED if _ASKS_FOR_VENDORS.search(question) else VENDOR_WEIGHT_MENTIONED
+
+
 # (pattern, metadata field, True for the largest value, words for the answer, rendered sentence marker)
 _SUPERLATIVES = [
     (re.compile(r"\b(largest|biggest)\s+(team|company|vendor|provider|firm)|\bmost\s+(people|staff|engineers)\b", re.I),
