@@ -156,3 +156,30 @@ def test_a_follow_up_naming_another_code_replaces_the_earlier_one():
     history = [Turn("user", "How fast must the helpdesk respond to a P1 ticket?"), Turn("assistant", "Within 15 minutes. [1]")]
     standalone = heuristic_standalone("and for P3?", history)
     assert "P3" in standalone and "P1" not in standalone and "helpdesk" in standalone
+
+
+EXIT_POLICY = """# Acme Supplier Policy
+
+## Exit obligations
+
+Every contract names an exit manager on each side. The exit plan is reviewed once a year by the vendor
+manager and the business owner. Changes to the plan are recorded in the supplier register with their date.
+Exit costs are agreed in advance and form part of the total contract value used for approvals.
+On termination or expiry, for whatever reason, the supplier must:
+
+- return all Acme data in an open format within 30 days of the end of the contract;
+- provide transition assistance for up to 6 months;
+- delete all Acme data within 60 days and give a written deletion certificate.
+
+## Supplier register
+
+The vendor manager keeps the supplier register and tracks contract renewal dates for every supplier.
+"""
+
+
+def test_an_answer_found_in_one_list_item_quotes_the_whole_list_with_its_introduction(tmp_path):
+    answer = make_assistant(tmp_path, extra={"policies/exit.md": EXIT_POLICY}).answer(
+        "How many days does the supplier have to delete Acme data and give a deletion certificate?")
+    assert not answer.refused
+    for fact in ("On termination or expiry", "30 days", "6 months", "deletion certificate"):
+        assert fact in answer.answer, (fact, answer.answer)

@@ -46,30 +46,35 @@ def definition_bonus(question: str, sentence: str) -> float:
 _ANNOUNCES = re.compile(r":$|\b(these|the\s+following|as\s+follows|below)\b", re.IGNORECASE)
 
 
+def _list_of(i: int, candidates: list[Candidate]) -> list[int]:
+    """Return the items of the list a sentence introduces ("...handled in these steps.", "...as follows:")."""
+    intro = candidates[i]
+    if intro.item or intro.in_item:
+        return []
+    later = sorted((j for j, c in enumerate(candidates) if c.hit_index == intro.hit_index and c.position > intro.position),
+                   key=lambda j: candidates[j].position)
+    # The list must follow at once, or after more sentences of a paragraph that announces it.
+    if not later or not (candidates[later[0]].item or _ANNOUNCES.search(intro.text)):
+        return []
+    out, items = [], 0
+    for j in later:
+        c = candidates[j]
+        if not (c.item or c.in_item):
+            if items:
+                break
+            continue
+        items += c.item
+        if items > MAX_LIST_ITEMS:
+            break
+        out.append(j)
+    return out
+
+
 def _with_list(chosen: list[int], candidates: list[Candidate]) -> list[int]:
-    """Add the list that a chosen sentence introduces ("...handled in these steps.", "...as follows:")."""
+    """Add the list that a chosen sentence introduces."""
     out = list(chosen)
     for i in chosen:
-        intro = candidates[i]
-        if intro.item or intro.in_item:
-            continue
-        later = sorted((j for j, c in enumerate(candidates) if c.hit_index == intro.hit_index and c.position > intro.position),
-                       key=lambda j: candidates[j].position)
-        # The list must follow at once, or after more sentences of a paragraph that announces it.
-        if not later or not (candidates[later[0]].item or _ANNOUNCES.search(intro.text)):
-            continue
-        items = 0
-        for j in later:
-            c = candidates[j]
-            if not (c.item or c.in_item):
-                if items:
-                    break
-                continue
-            items += c.item
-            if items > MAX_LIST_ITEMS:
-                break
-            if j not in out:
-                out.append(j)
+        out.extend(j for j in _list_of(i, candidates) if j not in out)
     return out
 
 
@@ -147,6 +152,10 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     if wanted:
         for candidate in candidates:
             candidate.score += ANSWER_TYPE_BONUS if holds_type(candidate.text, wanted) else 0.0
+    # Quoting a list's introduction quotes the list: it answers as well as its best item does.
+    lists = {i: items for i in range(len(candidates)) if (items := _list_of(i, candidates))}
+    for i, items in lists.items():
+        candidates[i].score = max(candidates[i].score, max(candidates[j].score for j in items))
     relevance = float(semantic.max())
     ranked = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
     best = candidates[ranked[0]].score
