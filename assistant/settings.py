@@ -38,14 +38,14 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=900, ge=200, le=8000, description="Upper bound of a chunk, in characters.")
     top_k: int = Field(default=5, ge=1, le=50, description="Number of passages retrieved per question.")
     relevance_threshold: float = Field(
-        default=0.16,
+        default=0.18,
         ge=-1.0,
         le=1.0,
         description="Minimum cosine similarity between the question and the best sentence of the retrieved "
         "passages for the question to count as covered (calibrated by `python evals/calibrate.py`).",
     )
     coverage_threshold: float = Field(
-        default=0.06,
+        default=0.0,
         ge=0.0,
         le=1.0,
         description="Minimum share of the question's distinctive terms (idf-weighted) that the best passage must "
