@@ -85,3 +85,20 @@ def test_feedback_export_without_a_database_writes_only_a_header(tmp_path, monke
     assert result.exit_code == 0 and result.output.strip() == ",".join(
         ["id", "created", "user", "rating", "comment", "question", "answer", "sources"])
     assert not (tmp_path / "empty").exists()
+
+
+def test_serve_answers_a_warm_up_question_before_it_reports_ready(env, monkeypatch):
+    monkeypatch.delenv("ASSISTANT_AUTH_FILE")
+    get_settings.cache_clear()
+    events = []
+
+    class Warming:
+        def warm_up(self):
+            events.append("warm-up")
+
+    monkeypatch.setattr("assistant.cli.answers.build_assistant", lambda: Warming())
+    monkeypatch.setattr("assistant.web.launch", lambda settings, assistant, **kw: events.append("launch"))
+    result = run("serve", "--port", "7998")
+    assert result.exit_code == 0, result.output
+    assert events == ["warm-up", "launch"]
+    assert result.output.index("Loading") < result.output.index("Ready: serving on http://127.0.0.1:7998")

@@ -26,6 +26,7 @@ from assistant.queries import clean_query
 from assistant.settings import Settings
 
 NOT_COVERED = "NOT_COVERED"
+WARM_UP_QUESTION = "What is IT outsourcing?"
 NEARBY_TOPICS = 3
 log = logging.getLogger(__name__)
 MAX_SENTENCES = 5
@@ -64,6 +65,10 @@ class Assistant:
             if isinstance(event, Answer):
                 final = event
         return final
+
+    def warm_up(self) -> None:
+        """Load the embedding model and the indexes by answering one question, so the first user waits for nothing."""
+        self.answer(WARM_UP_QUESTION)
 
     def _refusal(self, reason: str, prepared: Prepared, hits: list[Hit] | None = None) -> Answer:
         nearby = list(dict.fromkeys(_place(h) for h in (hits or [])[:NEARBY_TOPICS]))

@@ -34,7 +34,13 @@ def serve(host: str | None, port: int | None) -> None:
     assistant = build_assistant()
     from assistant.web import launch
 
-    click.echo(f"Serving on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
+    # Loading the embedding model takes seconds: pay it now, not on the first user's question.
+    click.echo("Loading the embedding model and the knowledge base...")
+    try:
+        assistant.warm_up()
+    except Exception as exc:  # a failed warm-up must not stop the server; the first question reports it
+        click.echo(f"Warning: warm-up failed ({exc}); the first answer may be slow or fail", err=True)
+    click.echo(f"Ready: serving on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
     try:
         launch(settings, assistant, quiet=True)
     except OSError as exc:
