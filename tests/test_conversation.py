@@ -183,3 +183,11 @@ def test_an_answer_found_in_one_list_item_quotes_the_whole_list_with_its_introdu
     assert not answer.refused
     for fact in ("On termination or expiry", "30 days", "6 months", "deletion certificate"):
         assert fact in answer.answer, (fact, answer.answer)
+
+
+def test_a_short_unrelated_question_after_a_real_one_is_still_refused(tmp_path):
+    offices = "# Supplier offices\n\n## Locations\n\nOur helpdesk supplier works from Gdansk, Poland, with a team of forty agents.\n"
+    assistant = make_assistant(tmp_path, extra={"notes/offices.md": offices})
+    history = [Turn("user", "What are the risks of cloud outsourcing?"), Turn("assistant", "Risks include losing control. [1]")]
+    assert assistant.answer("what's the capital of Poland?", history).refused
+    assert not assistant.answer("and the benefits?", history).refused

@@ -8,7 +8,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.answering.backends import Backend, create_backend
 from assistant.answering.citations import renumber, verify_citations
-from assistant.answering.condense import condense
+from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
 from assistant.answering.answerability import (missing_answer_type, names_uncovered, short_question_uncovered,
@@ -157,7 +157,10 @@ class Assistant:
 
     def lacks_answer(self, prepared: Prepared, hits: list[Hit], extract: str) -> bool:
         """Return whether the passages miss what the question names, or the best sentences the kind of answer it wants."""
-        return bool(short_question_uncovered(prepared.standalone, hits)
+        # A short question that does not point back ("what's the capital of Poland?") is judged on its own
+        # words too, not only on the topic a follow-up would inherit.
+        own_words = not points_back(prepared.question) and short_question_uncovered(prepared.question, hits)
+        return bool(own_words or short_question_uncovered(prepared.standalone, hits)
                     or names_uncovered(prepared.question, hits, self.retriever.bm25.names)
                     or missing_answer_type(prepared.question, [_quoted(extract)]) is not None)
 

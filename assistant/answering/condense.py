@@ -24,14 +24,18 @@ _DEMONSTRATIVE_OBJECT = re.compile(
 SHORT_QUESTION_TERMS = 4
 
 
-def looks_like_follow_up(question: str) -> bool:
-    """Return whether a question leans on earlier turns: a pronoun, "and ...", or an ellipsis too short to stand alone."""
-    terms = len(tokenize(question))
+def points_back(question: str) -> bool:
+    """Return whether a question says outright that it leans on earlier turns: a pronoun, "and ...", "that"."""
     return bool(
         _CONTINUES.search(question) or _PRONOUN.search(question) or _TRAILING_DEMONSTRATIVE.search(question)
         or _DEMONSTRATIVE_OBJECT.search(question)
-        or (_DEMONSTRATIVE.search(question) and terms <= SHORT_QUESTION_TERMS) or terms <= 2
+        or (_DEMONSTRATIVE.search(question) and len(tokenize(question)) <= SHORT_QUESTION_TERMS)
     )
+
+
+def looks_like_follow_up(question: str) -> bool:
+    """Return whether a question leans on earlier turns: it points back, or it is too short to stand alone."""
+    return points_back(question) or len(tokenize(question)) <= 2
 
 
 _QUESTION_WORDS = re.compile(
