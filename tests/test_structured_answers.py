@@ -81,3 +81,15 @@ def test_cloud_risk_question_gives_cloud_risks_with_mitigations(tmp_path):
 def test_risk_reduction_is_a_benefit_not_a_risk_list(tmp_path):
     answer = assistant_for(tmp_path).answer("Can outsourcing help with risk reduction?")
     assert "Vendor lock-in" not in answer.answer
+
+
+def test_how_do_we_reduce_them_after_the_cloud_risks_gives_their_mitigations(tmp_path):
+    from assistant.answering import Turn
+
+    assistant = assistant_for(tmp_path)
+    first = assistant.answer("What are the risks of cloud outsourcing?")
+    history = [Turn("user", "What are the risks of cloud outsourcing?"), Turn("assistant", first.answer)]
+    answer = assistant.answer("how do we reduce them?", history)
+    assert not answer.refused and answer.answer != first.answer
+    assert "secure data-export rights" in answer.answer  # the lock-in mitigation
+    assert "costly to move away from" not in answer.answer  # the risk itself was already said

@@ -1,4 +1,4 @@
-"""Answer "what are the risks of <type> outsourcing?" from the risk notes, each risk with its mitigation."""
+"""Answer "what are the risks of <type> outsourcing?" (or "how do we reduce them?") from the risk notes."""
 
 import re
 
@@ -8,6 +8,10 @@ from assistant.knowledge.retrieval import Hit, Retriever
 
 _ABOUT_RISKS = re.compile(r"\b(risks?|downsides?|dangers?|drawbacks?|pitfalls?|what\s+could\s+go\s+wrong)\b", re.IGNORECASE)
 _REDUCING = re.compile(r"\breduc\w*\s+(\w+\s+){0,2}risks?\b|\brisks?\s+reduction\b", re.IGNORECASE)
+# "How do we reduce them?" asks for the mitigations; "how can outsourcing reduce risk?" asks for a benefit.
+_MITIGATE_VERBS = r"(reduce|mitigate|lower|limit|manage|avoid|prevent|minimi[sz]e|handle|address|deal\s+with)"
+_MITIGATING = re.compile(rf"\bhow\s+(do|can|could|should|would|might)\s+(we|i|you|one|a\s+company)\s+(\w+\s+){{0,2}}"
+                         rf"{_MITIGATE_VERBS}\b|\bhow\s+to\s+{_MITIGATE_VERBS}\b", re.IGNORECASE)
 _APPLIES = re.compile(r"^Applies to:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _MITIGATION = re.compile(r"^Mitigation:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 # How the notes' "Applies to" line names each type.
@@ -29,7 +33,8 @@ def _first_sentence(text: str) -> str:
 def risk_answer(question: str, hits: list[Hit], retriever: Retriever) -> tuple[str, list[Hit]] | None:
     """Return the type-specific risks and their mitigations with citations, or None if not a risk question."""
     # "Risk reduction" is one of the guide's benefits, not a request for the risk list.
-    if not _ABOUT_RISKS.search(question) or _REDUCING.search(question):
+    mitigating = bool(_MITIGATING.search(question))
+    if not _ABOUT_RISKS.search(question) or (_REDUCING.search(question) and not mitigating):
         return None
     types = [t for t, pattern in SERVICE_TERMS.items() if re.search(pattern, question.lower())]
     if len(types) > 1:
@@ -49,14 +54,20 @@ def risk_answer(question: str, hits: list[Hit], retriever: Retriever) -> tuple[s
     lines = []
     if general:
         lines.append(f"{split_sentences(general.text)[0]} [1]")
-    heading = f"Risks specific to {_LABELS[types[0]]} outsourcing" if types else "Risks that apply to any IT outsourcing"
-    lines.append(f"{heading}, with a mitigation for each:")
+    scope = f"specific to {_LABELS[types[0]]} outsourcing" if types else "that apply to any IT outsourcing"
+    lines.append(f"To reduce the risks {scope}:" if mitigating else f"Risks {scope}, with a mitigation for each:")
     for position in specific:
         hit = retriever.hit_at(position, 0.0)
+        mitigation = _MITIGATION.search(hit.text)
+        if mitigating and not mitigation:
+            continue
         sources.append(hit)
         number = len(sources)
-        mitigation = _MITIGATION.search(hit.text)
-        line = f"- **{hit.section.split(' > ')[-1]}:** {_first_sentence(hit.text)} [{number}]"
+        name = hit.section.split(' > ')[-1]
+        if mitigating:
+            lines.append(f"- **{name}:** {mitigation.group(1).strip()} [{number}]")
+            continue
+        line = f"- **{name}:** {_first_sentence(hit.text)} [{number}]"
         if mitigation:
             line += f" *Mitigation:* {mitigation.group(1).strip()} [{number}]"
         lines.append(line)
