@@ -3,6 +3,7 @@
 import importlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from langchain_core.embeddings import Embeddings
 
@@ -29,6 +30,13 @@ def resolve_model_path(spec: str) -> Path:
     if not (path / "config.json").exists():
         raise EmbeddingModelError(f"package {spec!r} does not contain a model at {path}")
     return path
+
+
+def document_embedder(spec: str) -> Callable[[list[str]], list[list[float]]]:
+    """Return a function embedding documents with the model, which it loads only when first called."""
+    def embed(texts: list[str]) -> list[list[float]]:
+        return load_embeddings(spec).embed_documents(texts)
+    return embed
 
 
 @lru_cache(maxsize=4)

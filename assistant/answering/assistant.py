@@ -20,7 +20,6 @@ from assistant.answering.small_talk import small_talk_kind
 from assistant.answering.vendor_query import named_vendors, vendor_names, vendor_weight
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
-from assistant.knowledge.store import StoreError
 from assistant.prompts import render_prompt
 from assistant.queries import clean_query
 from assistant.settings import Settings
@@ -52,10 +51,6 @@ class Assistant:
         if self._embed_documents is not None:
             return self._embed_documents(texts)
         # Sentences of the knowledge base were embedded at ingestion; only new text meets the model.
-        try:
-            self.retriever.refresh()
-        except StoreError:  # nothing ingested yet: nothing to look up either
-            return self.retriever.embed_documents(texts)
         return self.retriever.sentences.embed(texts)
 
     def answer(self, question: str, history: list[Turn] | None = None, filters: dict | None = None) -> Answer:

@@ -185,15 +185,17 @@ def ingest(
     changed = rebuild or bool(pending) or manifest.sources.keys() != committed.sources.keys() or any(
         committed.sources[s].chunk_ids != e.chunk_ids for s, e in manifest.sources.items() if s in committed.sources
     )
+    from assistant.embeddings import document_embedder
+
+    # The model loads only if something needs embedding.
+    embed = embed or document_embedder(settings.embedding_model)
     if not changed:
         if not settings.sentence_vectors_path.exists() and committed.live_ids:
-            index_sentences(settings, store, committed.live_ids, embed or _model_embed(settings))
+            index_sentences(settings, store, committed.live_ids, embed)
         return report
 
     # On a rebuild every chunk is rewritten: the recipe that made the stored ones changed.
     new_ids = sorted(pending) if rebuild else sorted(set(pending) - store.existing_ids(sorted(pending)))
-    if embed is None:
-        embed = _model_embed(settings)
     if new_ids:
         chunks = [pending[i] for i in new_ids]
         vectors = embed([c.embedding_text() for c in chunks])
@@ -212,15 +214,6 @@ def ingest(
     return report
 
 
-def _model_embed(settings: Settings) -> Callable[[list[str]], list[list[float]]]:
-    """Return the embedding model's document embedder, loaded only if something needs embedding."""
-    def embed(texts: list[str]) -> list[list[float]]:
-        from assistant.embeddings import load_embeddings
-
-        return load_embeddings(settings.embedding_model).embed_documents(texts)
-    return embed
-
-
 def index_sentences(settings: Settings, store: Store, live_ids: set[str], embed) -> int:
     """Embed the sentences of live chunks that have none yet and save the vectors of the live ones."""
     vectors = SentenceVectors(settings.sentence_vectors_path, embed).load()
@@ -228,8 +221,9 @@ def index_sentences(settings: Settings, store: Store, live_ids: set[str], embed)
     added = 0
     for start in range(0, len(missing), SENTENCE_BATCH):
         data = store.fetch(missing[start:start + SENTENCE_BATCH])
-        hits = [Hit(i, t, (m or {}).get("source", ""), (m or {}).get("title", ""), (m or {}).get("section", ""), 0.0, dict(m or {}))
-                for i, t, m in zip(data["ids"], data["documents"], data["metadatas"])]
+        metas = [dict(m or {}) for m in data["metadatas"]]
+        hits = [Hit(i, t, m.get("source", ""), m.get("title", ""), m.get("section", ""), 0.0, m)
+                for i, t, m in zip(data["ids"], data["documents"], metas)]
         added += vectors.index(hits)
     vectors.save(live_ids)
     return added

@@ -53,10 +53,15 @@ class Retriever:
                  embed_documents: Callable[[list[str]], list[list[float]]] | None = None):
         self.settings = settings
         self.store = store or Store(settings)
+        from assistant.embeddings import document_embedder
+        from assistant.knowledge.sentence_vectors import SentenceVectors  # it builds on Hit, defined here
+
         self._embed_query = embed_query
-        self._embed_documents = embed_documents
-        self.sentences = None
+        # Sentence vectors come from ingestion; only text it never saw is embedded here.
+        self.sentences = SentenceVectors(settings.sentence_vectors_path,
+                                         embed_documents or document_embedder(settings.embedding_model))
         self._sentence_matrix = None
+        self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._revision: str | None = None
         self.ids: list[str] = []
 
@@ -91,10 +96,6 @@ class Retriever:
 
     def _load_sentences(self) -> None:
         """Gather the live chunks' sentence vectors, each row tagged with its chunk's position."""
-        from assistant.knowledge.sentence_vectors import SentenceVectors
-
-        if self.sentences is None:
-            self.sentences = SentenceVectors(self.settings.sentence_vectors_path, self.embed_documents)
         self.sentences.load()
         rows, owners = [], []
         for position, chunk_id in enumerate(self.ids):
@@ -103,14 +104,6 @@ class Retriever:
             owners.extend([position] * len(placed))
         self._sentence_matrix = self.sentences.matrix[rows] if rows else None
         self._sentence_owner = np.asarray(owners, dtype=np.int64)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Embed passages or sentences with the configured model (loaded on first use)."""
-        if self._embed_documents is None:
-            from assistant.embeddings import load_embeddings
-
-            self._embed_documents = load_embeddings(self.settings.embedding_model).embed_documents
-        return self._embed_documents(texts)
 
     def sentence_ranking(self, vector: np.ndarray, n: int, allowed: set[int] | None) -> list[int]:
         """Return positions of the chunks whose best sentence is nearest the query."""
@@ -127,7 +120,8 @@ class Retriever:
         """Return what the documents define an acronym as (or None), and whether they may spell it out at all."""
         from assistant.knowledge.acronyms import is_spelled_out, spell_out
 
-        self.refresh()
+        if self._revision is None:  # callers mid-question have refreshed already; a manifest read each time is waste
+            self.refresh()
         if acronym not in self._acronyms:
             self._acronyms[acronym] = (spell_out(acronym, self.texts), is_spelled_out(acronym, self.texts))
         return self._acronyms[acronym]
