@@ -202,11 +202,6 @@ def named_vendors(text: str, names: dict[str, str]) -> list[str]:
     return sorted(found, key=found.get)
 
 
-def mentions_vendors(question: str, names: dict[str, str]) -> bool:
-    """Return whether a question is about vendors at all (else vendor profiles should not crowd the guide out)."""
-    return bool(_VENDOR_CUES.search(question)) or bool(named_vendors(question, names))
-
-
 # How much vendor profiles count in retrieval: in full when the question names a vendor or asks for
 # some; less when it only mentions "a provider" ("can we put payroll data with a provider in the US?"
 # asks about a company rule); little when it is about something else.
