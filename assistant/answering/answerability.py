@@ -114,20 +114,18 @@ _WANTS_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|year|month)\b|\b(
 _WANTS_MONEY = re.compile(rf"\b({_MONEY_WORDS})\b", re.IGNORECASE)
 
 
-class _Money:
-    """A sum of money: with a currency, or a figure beside a word such as "fee" or "price"."""
+def _holds_money(text: str) -> bool:
+    """Return whether a text holds a sum of money: with a currency, or a figure beside a word such as "fee"."""
+    return bool(_HAS_MONEY.search(text) or (_HAS_NUMBER.search(text) and _WANTS_MONEY.search(text)))
 
-    @staticmethod
-    def search(text: str):
-        return _HAS_MONEY.search(text) or (_HAS_NUMBER.search(text) and _WANTS_MONEY.search(text))
 
 # Kinds of answer, most specific first: (kind, a question that must have one, a question that
-# prefers one, what a passage holding one looks like).
+# prefers one, whether a text holds one).
 _KINDS = (
-    ("percent", _ASKS_PERCENT, _ASKS_PERCENT, _HAS_PERCENT),
-    ("money", _ASKS_MONEY, _WANTS_MONEY, _Money),
-    ("date", _ASKS_DATE, _WANTS_DATE, _HAS_DATE),
-    ("figure", _ASKS_FIGURE, _ASKS_FIGURE, _HAS_NUMBER),
+    ("percent", _ASKS_PERCENT, _ASKS_PERCENT, _HAS_PERCENT.search),
+    ("money", _ASKS_MONEY, _WANTS_MONEY, _holds_money),
+    ("date", _ASKS_DATE, _WANTS_DATE, _HAS_DATE.search),
+    ("figure", _ASKS_FIGURE, _ASKS_FIGURE, _HAS_NUMBER.search),
 )
 
 
@@ -138,7 +136,7 @@ def missing_answer_type(question: str, texts: list[str]) -> str | None:
     figure that none of them holds is a figure the knowledge base does not state.
     """
     for kind, needs, _, holds in _KINDS:
-        if needs.search(question) and not any(holds.search(t) for t in texts):
+        if needs.search(question) and not any(holds(t) for t in texts):
             return kind
     return None
 
@@ -150,4 +148,4 @@ def wanted_type(question: str) -> str | None:
 
 def holds_type(sentence: str, kind: str | None) -> bool:
     """Return whether a sentence holds the kind of fact wanted."""
-    return any(holds.search(sentence) for name, _, _, holds in _KINDS if name == kind)
+    return any(bool(holds(sentence)) for name, _, _, holds in _KINDS if name == kind)

@@ -70,11 +70,11 @@ def _list_of(i: int, candidates: list[Candidate]) -> list[int]:
     return out
 
 
-def _with_list(chosen: list[int], candidates: list[Candidate]) -> list[int]:
-    """Add the list that a chosen sentence introduces."""
+def _with_list(chosen: list[int], lists: dict[int, list[int]]) -> list[int]:
+    """Add the list that a chosen sentence introduces (lists: introduction -> its items)."""
     out = list(chosen)
     for i in chosen:
-        out.extend(j for j in _list_of(i, candidates) if j not in out)
+        out.extend(j for j in lists.get(i, []) if j not in out)
     return out
 
 
@@ -178,7 +178,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
             continue
         chosen.append(i)
         length += len(candidate.text)
-    chosen = _with_list(chosen, candidates)
+    chosen = _with_list(chosen, lists)
     # Group by passage (the anchor first, then retrieval order), keeping each passage's sentence order.
     groups: dict[int, list[Candidate]] = {}
     for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
