@@ -59,6 +59,14 @@ You can use outsourcing services for short-term projects or to add staff during 
 """
 
 
+def ask_then_follow_up(assistant, question: str, follow_up: str):
+    """Ask a question, then a follow-up with that exchange as history; return both answers."""
+    from assistant.answering import Turn
+
+    first = assistant.answer(question)
+    return first, assistant.answer(follow_up, [Turn("user", question), Turn("assistant", first.answer)])
+
+
 def make_knowledge(root: Path, extra: dict[str, str] | None = None) -> Path:
     """Write a small knowledge folder (a guide plus extra files) and return it."""
     folder = root / "knowledge"

@@ -6,6 +6,7 @@ from assistant.answering import Turn
 from assistant.answering.answerers import Prepared, Structured, anchored, first_answer, Answerer
 from assistant.answering.small_talk import small_talk_kind
 from assistant.knowledge.retrieval import Hit
+from fakes import ask_then_follow_up
 from test_answering_chain import make_assistant
 
 POLICY = """# Acme Supplier Policy
@@ -50,10 +51,8 @@ def test_a_self_contained_question_is_not_condensed(tmp_path):
 
 
 def test_a_follow_up_never_gets_the_previous_answer_word_for_word(tmp_path):
-    assistant = make_assistant(tmp_path)
-    first = assistant.answer("What are the risks of outsourcing?")
-    history = [Turn("user", "What are the risks of outsourcing?"), Turn("assistant", first.answer)]
-    follow_up = assistant.answer("and how flexible is it for peak periods?", history)
+    first, follow_up = ask_then_follow_up(make_assistant(tmp_path), "What are the risks of outsourcing?",
+                                          "and how flexible is it for peak periods?")
     assert not follow_up.refused and follow_up.answer != first.answer
 
 

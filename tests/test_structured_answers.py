@@ -3,7 +3,7 @@
 from assistant.answering import Assistant
 from assistant.answering.backends import Backend
 from assistant.answering.citations import cited_numbers
-from fakes import build_knowledge_base
+from fakes import ask_then_follow_up, build_knowledge_base
 
 RISKS = """# Risk notes
 
@@ -84,12 +84,8 @@ def test_risk_reduction_is_a_benefit_not_a_risk_list(tmp_path):
 
 
 def test_how_do_we_reduce_them_after_the_cloud_risks_gives_their_mitigations(tmp_path):
-    from assistant.answering import Turn
-
-    assistant = assistant_for(tmp_path)
-    first = assistant.answer("What are the risks of cloud outsourcing?")
-    history = [Turn("user", "What are the risks of cloud outsourcing?"), Turn("assistant", first.answer)]
-    answer = assistant.answer("how do we reduce them?", history)
+    first, answer = ask_then_follow_up(assistant_for(tmp_path), "What are the risks of cloud outsourcing?",
+                                       "how do we reduce them?")
     assert not answer.refused and answer.answer != first.answer
     assert "secure data-export rights" in answer.answer  # the lock-in mitigation
     assert "costly to move away from" not in answer.answer  # the risk itself was already said
