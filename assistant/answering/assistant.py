@@ -7,7 +7,7 @@ from typing import Iterator
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.answering.backends import Backend, create_backend
-from assistant.answering.citations import renumber, verify_citations
+from assistant.answering.citations import merge_sources, renumber, verify_citations
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
@@ -108,11 +108,12 @@ class Assistant:
         if text is None:
             yield self._refusal("not_covered", prepared, hits)
             return
-        final_text = renumber(text, order)
+        sources, where = merge_sources(order, hits)
+        final_text = renumber(text, order, where)
         if self.backend.chat is None:
             for piece in re.split(r"(?<=\])(?=\s)", final_text):
                 yield piece
-        yield self._final(final_text, [hits[i] for i in order], prepared, fallback)
+        yield self._final(final_text, sources, prepared, fallback)
 
     def prepare(self, question: str, history: list[Turn]) -> tuple[Prepared, str | None]:
         """Clean the question, drop injected instructions and condense a follow-up; return a refusal reason if any."""

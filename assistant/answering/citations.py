@@ -1,7 +1,7 @@
 """Check generated citations after the fact: every [n] must exist and support its sentence."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering.text import overlap, split_sentences
 
@@ -52,13 +52,39 @@ def verify_citations(text: str, passages: list[str]) -> CheckedAnswer:
     return CheckedAnswer(" ".join(f"{s} {''.join(f'[{i + 1}]' for i in idx)}" for s, idx in kept), order, dropped)
 
 
-def renumber(text: str, order: list[int]) -> str:
-    """Rewrite [n] (1-based positions in the passages) to positions in `order` (the sources shown)."""
-    mapping = {old + 1: new + 1 for new, old in enumerate(order)}
+def merge_sources(order: list[int], hits: list) -> tuple[list, dict[int, int]]:
+    """Return one source per cited document place (file, section and page) and where each passage went.
+
+    Two chunks of one section on one page are one place for a reader: they share a source card, their
+    texts joined in document order, and a single number.
+    """
+    places: dict[tuple, list[int]] = {}
+    for position in order:
+        hit = hits[position]
+        key = (hit.source, hit.section, hit.metadata.get("page"))
+        places.setdefault(key, []).append(position)
+    sources, where = [], {}
+    for number, positions in enumerate(places.values()):
+        for position in positions:
+            where[position] = number
+        ordered = sorted(positions, key=lambda p: hits[p].metadata.get("order", 0))
+        first = hits[positions[0]]
+        sources.append(first if len(positions) == 1
+                       else replace(first, text="\n\n".join(hits[p].text for p in ordered)))
+    return sources, where
+
+
+def renumber(text: str, order: list[int], where: dict[int, int] | None = None) -> str:
+    """Rewrite [n] (1-based positions in the passages) to the numbers of the sources shown.
+
+    `order` lists the cited positions in source order; `where` maps a position to its source's index
+    when several passages share one source (see `merge_sources`).
+    """
+    mapping = {old + 1: (where[old] if where else new) + 1 for new, old in enumerate(order)}
 
     def replace(match: re.Match) -> str:
         numbers = [int(n) for n in re.split(r"\s*,\s*", match.group(1))]
-        kept = [mapping[n] for n in numbers if n in mapping]
+        kept = list(dict.fromkeys(mapping[n] for n in numbers if n in mapping))
         return " " + "".join(f"[{n}]" for n in kept) if kept else ""
 
     return CITATION.sub(replace, text).strip()

@@ -97,10 +97,9 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _label(hit: Hit) -> str:
-    """Return a passage's label in a list answer: its heading, or its document and page for a PDF page."""
+    """Return a passage's label in a list answer: its heading, or its document's title above the first one."""
     heading = leaf(hit.section)
-    page = re.fullmatch(r"Page (\d+)", heading)
-    return f"{hit.title}, p. {page.group(1)}" if page else heading
+    return hit.title if heading == "Introduction" and hit.title else heading
 
 
 def compose_extractive(

@@ -5,6 +5,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from assistant.knowledge.layout import PAGE_LINE
 from assistant.sentences import segment
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -38,22 +39,29 @@ def chunk_id(source: str, section: str, text: str, metadata: dict | None = None)
     return digest[:32]
 
 
-def _sections(text: str) -> list[tuple[list[str], str]]:
-    """Yield (heading path, body) pairs; the body excludes nested headings."""
+def _sections(text: str) -> list[tuple[list[str], str, int | None]]:
+    """Yield (heading path, body, page) triples; a body excludes nested headings and ends at a page break."""
     path: list[tuple[int, str]] = []
     body: list[str] = []
-    out: list[tuple[list[str], str]] = []
+    out: list[tuple[list[str], str, int | None]] = []
     in_fence = False
+    page: int | None = None
 
     def flush():
         content = "\n".join(body).strip()
         if content:
-            out.append(([title for _, title in path], content))
+            out.append(([title for _, title in path], content, page))
         body.clear()
 
     for line in text.splitlines():
         if line.strip().startswith("```"):
             in_fence = not in_fence
+        mark = None if in_fence else PAGE_LINE.match(line)
+        if mark:
+            # A section goes on across a page break, but each chunk is cited at one page.
+            flush()
+            page = int(mark.group(1))
+            continue
         match = None if in_fence else _HEADING.match(line)
         if match:
             flush()
@@ -104,16 +112,17 @@ def chunk_document(text: str, source: str, title: str, limit: int, metadata: dic
     """Chunk a document by section, each chunk at most `limit` characters of body text."""
     chunks: list[Chunk] = []
     seen: set[str] = set()
-    for headings, body in _sections(text):
+    for headings, body, page in _sections(text):
         # The document title is its own field; the section is the path below it.
         if headings and headings[0] == title:
             headings = headings[1:]
         section = " > ".join(headings) if headings else "Introduction"
+        where = {**(metadata or {}), **({"page": page} if page is not None else {})}
         for piece in _split_long(body, limit):
-            identifier = chunk_id(source, section, piece, metadata)
+            identifier = chunk_id(source, section, piece, where)
             if identifier in seen:
                 continue
             seen.add(identifier)
             # The position keeps document order, which outlines ("what are the steps?") need.
-            chunks.append(Chunk(identifier, piece, source, title, section, {**(metadata or {}), "order": len(chunks)}))
+            chunks.append(Chunk(identifier, piece, source, title, section, {**where, "order": len(chunks)}))
     return chunks

@@ -15,7 +15,7 @@ from assistant.settings import Settings
 from assistant.vendors import VendorProfileError, load_vendor, render_vendor, vendor_metadata
 
 # Bump when chunking or rendering changes so existing stores are rebuilt, not mixed.
-CHUNKER_VERSION = "10"
+CHUNKER_VERSION = "11"
 SENTENCE_BATCH = 256
 VENDOR_SUFFIXES = {".yaml", ".yml"}
 

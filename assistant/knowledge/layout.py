@@ -12,10 +12,18 @@ _HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|]*\S\s\|\s\S.*\s\|\s\S")
 _RULE = re.compile(r"^\s*([-=_*~])\1{2,}\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_FIELD = re.compile(r"^\s*[A-Z][\w /&()-]{0,40}:\s+\S")
+# A page's text starts with this line (a private-use character, never in real text) and its number.
+_PAGE_MARK = "\ue000"
+PAGE_LINE = re.compile(r"^\ue000(\d+)$")
+FIELD_LINE = re.compile(r"^\s*[A-Z][\w /&()-]{0,40}:\s+\S")
 # Lines this much shorter than the document's wrap width end a paragraph on purpose.
 _WRAPPED_SHARE = 0.6
 _MIN_WRAP_WIDTH = 40
+
+
+def page_mark(number: int) -> str:
+    """Return the line that marks where page `number` of a paginated document starts."""
+    return f"{_PAGE_MARK}{number}"
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -27,12 +35,12 @@ def wrap_width(lines: list[str]) -> int:
 
 
 def _starts_block(line: str) -> bool:
-    return bool(LIST_ITEM.match(line) or _HEADING.match(line) or _TABLE_ROW.match(line) or _RULE.match(line)
+    return bool(PAGE_LINE.match(line) or LIST_ITEM.match(line) or _HEADING.match(line) or _TABLE_ROW.match(line) or _RULE.match(line)
                 or line.lstrip().startswith(">") or _FENCE.match(line))
 
 
 def _ends_block(line: str) -> bool:
-    return bool(_HEADING.match(line) or _TABLE_ROW.match(line) or _RULE.match(line))
+    return bool(PAGE_LINE.match(line) or _HEADING.match(line) or _TABLE_ROW.match(line) or _RULE.match(line))
 
 
 def _join(previous: str, line: str) -> str:
@@ -63,7 +71,7 @@ def unwrap(text: str) -> str:
             out.append("")
             joinable = False
             continue
-        if joinable and not _starts_block(line) and not (_FIELD.match(line) and _FIELD.match(out[-1])):
+        if joinable and not _starts_block(line) and not (FIELD_LINE.match(line) and FIELD_LINE.match(out[-1])):
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)

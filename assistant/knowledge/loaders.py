@@ -4,7 +4,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.knowledge.layout import mark_plain_headings, unwrap
+from assistant.knowledge.layout import LIST_ITEM, mark_plain_headings, unwrap
+from assistant.knowledge.pdf_text import PdfTextError, read_pdf
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
 
@@ -20,6 +21,7 @@ class LoadedDocument:
     title: str
     text: str
     kind: str
+    paginated: bool = False
 
 
 def _title_from(text: str, fallback: str) -> str:
@@ -39,29 +41,57 @@ def _read_text(path: Path) -> str:
     raise DocumentError("text encoding not recognised (save it as UTF-8)")
 
 
-def _read_pdf(path: Path) -> str:
-    import logging
+def markdown_table(rows: list[list[str]]) -> str:
+    """Return rows of cell texts as a Markdown table, the first row as its header."""
+    def cell(text: str) -> str:
+        return " ".join(text.replace("|", "/").split())
 
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    width = max(len(row) for row in rows)
+    lines = [f"| {' | '.join(cell(c) for c in row + [''] * (width - len(row)))} |" for row in rows]
+    return "\n".join([lines[0], "|" + " --- |" * width, *lines[1:]])
 
-    # pypdf logs every repair it attempts on a damaged file; the reason below is the one line users need.
-    pypdf_logger = logging.getLogger("pypdf")
-    level = pypdf_logger.level
-    pypdf_logger.setLevel(logging.CRITICAL)
+
+def _read_pdf(path: Path) -> tuple[str, str]:
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise DocumentError("the PDF is encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except DocumentError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise DocumentError(f"not a readable PDF ({exc})") from exc
-    finally:
-        pypdf_logger.setLevel(level)
-    # Page headings keep a citation pointing at the page a reader can open.
-    return "\n\n".join(f"## Page {n}\n\n{unwrap(text.strip())}" for n, text in enumerate(pages, 1) if text.strip())
+        return read_pdf(path)
+    except PdfTextError as exc:
+        raise DocumentError(str(exc)) from exc
+
+
+def _docx_table(table) -> str:
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            # A merged cell is reported once per grid column it spans; keep it once.
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(cell.text)
+        if any(c.strip() for c in cells):
+            rows.append(cells)
+    return markdown_table(rows) if rows else ""
+
+
+def _docx_paragraph(paragraph, numbering: dict) -> str:
+    text = paragraph.text.strip()
+    if not text:
+        return ""
+    style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    level = re.match(r"heading (\d)", style)
+    if style == "title":
+        return f"# {text}"
+    if level:
+        return "#" * min(int(level.group(1)) + 1, 6) + " " + text
+    if "list" in style:
+        depth = re.search(r"(\d)$", style)
+        indent = "  " * (int(depth.group(1)) - 1 if depth else 0)
+        if "number" in style:
+            numbering[style] = numbering.get(style, 0) + 1
+            return f"{indent}{numbering[style]}. {text}"
+        return f"{indent}- {text}"
+    numbering.clear()
+    return text
 
 
 def _read_docx(path: Path) -> str:
@@ -69,52 +99,63 @@ def _read_docx(path: Path) -> str:
 
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
     from lxml.etree import XMLSyntaxError
 
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise DocumentError(f"not a readable DOCX file ({exc})") from exc
-    lines = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
-        if not text:
+    blocks: list[str] = []
+    numbering: dict = {}
+    # Paragraphs and tables in the order they stand in the document.
+    for item in document.iter_inner_content():
+        block = _docx_table(item) if isinstance(item, Table) else _docx_paragraph(item, numbering)
+        if not block:
             continue
-        style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
-        level = re.match(r"heading (\d)", style)
-        if style == "title":
-            lines.append(f"# {text}")
-        elif level:
-            lines.append("#" * min(int(level.group(1)) + 1, 6) + " " + text)
-        elif "list" in style:
-            lines.append(f"- {text}")
+        # Items of one list stay one block, as they read.
+        if blocks and LIST_ITEM.match(block) and LIST_ITEM.match(blocks[-1].split("\n")[-1]):
+            blocks[-1] += "\n" + block
         else:
-            lines.append(text)
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
-    return "\n\n".join(lines)
+            blocks.append(block)
+    return "\n\n".join(blocks)
+
+
+_NOT_CONTENT = ["script", "style", "nav", "footer", "header", "aside", "form", "noscript", "iframe", "svg",
+                "template", "button"]
+# Beyond this depth markdownify would recurse past Python's limit; such pages are read as plain lines.
+_MAX_HTML_DEPTH = 200
+
+
+def _depth(root) -> int:
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in getattr(node, "contents", ()) if getattr(child, "name", None))
+    return deepest
 
 
 def _read_html(path: Path) -> str:
     from bs4 import BeautifulSoup
+    from markdownify import markdownify
 
-    soup = BeautifulSoup(_read_text(path), "html.parser")
-    for tag in soup(["script", "style", "nav", "footer", "header", "aside", "form", "noscript", "iframe"]):
+    soup = BeautifulSoup(_read_text(path), "lxml")
+    for tag in soup(_NOT_CONTENT):
         tag.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else ""
-    lines = [f"# {title}"] if title else []
-    for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "pre", "blockquote"]):
-        text = " ".join(element.get_text(" ", strip=True).split())
-        if not text:
-            continue
-        if element.name[0] == "h":
-            lines.append("#" * int(element.name[1]) + " " + text)
-        elif element.name == "li":
-            lines.append(f"- {text}")
-        else:
-            lines.append(text)
-    return "\n\n".join(lines)
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    # The main element holds the page's content where a site marks it; otherwise the body.
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    if _depth(root) > _MAX_HTML_DEPTH:
+        text = "\n\n".join(" ".join(s.split()) for s in root.stripped_strings)
+    else:
+        text = markdownify(str(root), heading_style="ATX", bullets="-", strip=["a", "img"],
+                           escape_asterisks=False, escape_underscores=False, escape_misc=False)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if title and not re.match(r"#\s", text):
+        text = f"# {title}\n\n{text}"
+    return text
 
 
 def load_document(path: Path, max_bytes: int) -> LoadedDocument:
@@ -132,9 +173,10 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
         # Enough decimals that the size and the limit never print as the same number.
         digits = next((d for d in range(1, 7) if f"{size / 1e6:.{d}f}" != f"{max_bytes / 1e6:.{d}f}"), 6)
         raise DocumentError(f"too large ({size / 1e6:.{digits}f} MB; the limit is {max_bytes / 1e6:.{digits}f} MB)")
+    own_title = ""
     try:
         if suffix == ".pdf":
-            text, kind = _read_pdf(path), "pdf"
+            (text, own_title), kind = _read_pdf(path), "pdf"
         elif suffix == ".docx":
             text, kind = _read_docx(path), "docx"
         elif suffix in {".html", ".htm"}:
@@ -146,5 +188,6 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
     except OSError as exc:
         raise DocumentError(f"cannot read file ({exc.strerror or exc})") from exc
     if not text.strip():
-        raise DocumentError("no readable text found (a scanned PDF needs OCR first)")
-    return LoadedDocument(title=_title_from(text, path.stem.replace("_", " ").replace("-", " ")), text=text, kind=kind)
+        raise DocumentError("no readable text found")
+    fallback = own_title or path.stem.replace("_", " ").replace("-", " ")
+    return LoadedDocument(title=_title_from(text, fallback), text=text, kind=kind, paginated=kind == "pdf")

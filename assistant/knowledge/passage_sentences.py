@@ -58,7 +58,7 @@ def leaf(section: str) -> str:
 def context(hit: Hit) -> str:
     """Return what a passage's sentences are about: its document's title and its heading."""
     heading = leaf(hit.section)
-    if not hit.title or hit.title == heading or re.fullmatch(r"Page \d+|Introduction", heading):
+    if not hit.title or hit.title == heading or heading == "Introduction":
         return hit.title or heading
     return f"{hit.title}, {heading}"
 
