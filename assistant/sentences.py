@@ -10,8 +10,8 @@ from functools import lru_cache
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•▪◦]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
 _LEADING_CITATIONS = re.compile(r"^((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")
-_TABLE_RULE = re.compile(r"^[\s|:+-]+$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*(\[\d+\])*\s*$")
+TABLE_RULE = re.compile(r"^[\s|:+-]+$")
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*(\[\d+\])*\s*$")
 _BOLD_LABEL = re.compile(r"^\*\*[^*]{1,120}\*\*:?\s+")
 # Pieces this short are the tail of an abbreviation pysbd did not know, not sentences of their own.
 _MIN_PIECE = 3
@@ -48,22 +48,71 @@ def segment(line: str) -> tuple[str, ...]:
     return tuple(pieces)
 
 
+def table_cells(line: str) -> list[str]:
+    """Return the cells of a Markdown table row."""
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def labelled_row(header: list[str], row: list[str]) -> str:
+    """Return a table row as a sentence that names each value's column ("Unit price: 185; ...")."""
+    pairs = [(name, value) for name, value in zip(header, row) if value and value not in {"-", "–"}]
+    if len(pairs) < 2 or not all(name for name, _ in pairs):
+        return " | ".join(row)
+    return "; ".join(f"{name}: {value}" for name, value in pairs) + "."
+
+
+def table_header(lines: list[str], index: int) -> list[str] | None:
+    """Return the header cells when lines[index] is a table's header row (a rule line follows it)."""
+    line = lines[index].strip()
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    if TABLE_ROW.match(line) and following and "-" in following and TABLE_RULE.fullmatch(following):
+        return table_cells(line)
+    return None
+
+
+def readable_tables(text: str) -> str:
+    """Return text with each table row under a header written as a sentence naming its columns."""
+    lines = text.split("\n")
+    out: list[str] = []
+    header: list[str] | None = None
+    for index, line in enumerate(lines):
+        found = table_header(lines, index)
+        if found:
+            header = found
+            continue
+        if header and TABLE_ROW.match(line):
+            if not TABLE_RULE.fullmatch(line.strip()):
+                out.append(labelled_row(header, table_cells(line)))
+            continue
+        header = None
+        out.append(line)
+    return "\n".join(out)
+
+
 def split_sentences(text: str) -> list[str]:
-    """Split text into sentences, list items and table rows, dropping headings and quote markers."""
+    """Split text into sentences, list items and table rows, dropping headings and quote markers.
+
+    A row of a table with a header reads as a sentence naming its columns, so that it says something
+    on its own ("Service: Endpoint management; Unit price / month: 185.").
+    """
     out: list[str] = []
     lines = text.split("\n")
+    header: list[str] | None = None
     for index, line in enumerate(lines):
         line = line.strip().lstrip(">").strip()
-        if not line or line.startswith("#") or _TABLE_RULE.fullmatch(line):
+        if not TABLE_ROW.match(line):
+            header = None
+        if not line or line.startswith("#") or TABLE_RULE.fullmatch(line):
             continue
-        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        # A table's header row names its columns; the rows below it say something.
-        if _TABLE_ROW.match(line) and following and "-" in following and _TABLE_RULE.fullmatch(following):
+        found = table_header(lines, index)
+        if found:
+            header = found
             continue
-        if _TABLE_ROW.match(line):
+        if TABLE_ROW.match(line):
             cited = re.search(r"(\s*\[\d+\])+$", line)
-            row = line[: cited.start()] if cited else line
-            out.append(" | ".join(cell.strip() for cell in row.strip().strip("|").split("|")) + (cited.group(0) if cited else ""))
+            row = table_cells(line[: cited.start()] if cited else line)
+            text_row = labelled_row(header, row) if header else " | ".join(row)
+            out.append(text_row + (cited.group(0) if cited else ""))
             continue
         line = _LIST_MARKER.sub("", line)
         # A bold label ("**Why does it work?** Because ...") introduces its line; it is not a sentence.

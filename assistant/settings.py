@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -69,6 +70,11 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=512, ge=16, description="Longest LLM answer, in tokens.")
     llm_context_tokens: int = Field(default=4096, ge=512, description="Context window for local GGUF models.")
     max_upload_mb: float = Field(default=20.0, gt=0, description="Largest document accepted for ingestion, in MB.")
+    secrets: Literal["redact", "refuse"] = Field(
+        default="redact",
+        description="What ingestion does with a document holding credentials, keys or card numbers: "
+                    "store it with each one replaced by a marker (redact), or not store it at all (refuse).",
+    )
     host: str = Field(default="127.0.0.1", description="Interface the web app binds to.")
     port: int = Field(default=7860, ge=1, le=65535, description="Port the web app listens on.")
     auth_file: Path | None = Field(

@@ -231,7 +231,7 @@ def test_chunks_kept_by_id_get_fresh_metadata_when_their_file_changes(settings, 
     state = assert_consistent(store)
     data = store.fetch(state["by_source"][GUIDE])
     stored = {i: m for i, m in zip(data["ids"], data["metadatas"])}
-    expected = ingest_module.chunks_for(guide, GUIDE, settings)[1]
+    expected = ingest_module.chunks_for(guide, GUIDE, settings).chunks
     assert [c.id for c in expected] == state["by_source"][GUIDE]
     for chunk in expected:  # metadata such as the position in the document is current, not left from before
         assert stored[chunk.id] == chunk.store_metadata()

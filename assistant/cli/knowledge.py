@@ -33,6 +33,7 @@ def open_store(settings, must_exist: bool):
 def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
     """Ingest the built-in knowledge base, or the given files and folders (Markdown, text, PDF, DOCX, HTML)."""
     from assistant.embeddings import EmbeddingModelError
+    from assistant.knowledge.ingest import describe_secrets
     from assistant.knowledge.ingest import ingest as run_ingest
 
     settings = get_settings()
@@ -46,6 +47,10 @@ def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
             click.echo(f"skipped  {result.source}: {result.reason}", err=True)
         elif not quiet and result.status != "unchanged":
             click.echo(f"{result.status:<8} {result.source} ({result.chunks} chunks)" if result.chunks else f"{result.status:<8} {result.source}")
+        if result.secrets:
+            # Always shown, even with --quiet: an admin must know a document held credentials.
+            click.echo(f"redacted {result.source}: {len(result.secrets)} credential(s) not stored: "
+                       f"{describe_secrets(result.secrets)}", err=True)
     click.echo(
         f"{report.readable} files in the knowledge base from these paths "
         f"({report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} unchanged, "

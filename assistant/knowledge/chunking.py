@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.knowledge.layout import PAGE_LINE
-from assistant.sentences import segment
+from assistant.sentences import readable_tables, segment
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
@@ -23,9 +23,9 @@ class Chunk:
     metadata: dict = field(default_factory=dict)
 
     def embedding_text(self) -> str:
-        """Return the text to embed: headings give a short passage its topic."""
+        """Return the text to embed: headings give a short passage its topic, and table rows are read as sentences."""
         heading = self.title if self.section == "Introduction" else f"{self.title} > {self.section}"
-        return f"{heading}\n{self.text}"
+        return f"{heading}\n{readable_tables(self.text)}"
 
     def store_metadata(self) -> dict:
         """Return the flat metadata kept next to the chunk in the store."""

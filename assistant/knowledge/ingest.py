@@ -1,13 +1,16 @@
 """Incremental, idempotent ingestion of the knowledge base into the store."""
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from assistant.knowledge.boilerplate import strip_boilerplate
 from assistant.knowledge.chunking import Chunk, chunk_document
+from assistant.knowledge.layout import PAGE_LINE
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError, load_document
+from assistant.knowledge.secrets import Secret, find_secrets, redact
 from assistant.knowledge.retrieval import Hit
 from assistant.knowledge.sentence_vectors import SentenceVectors
 from assistant.knowledge.store import Manifest, SourceEntry, Store
@@ -28,6 +31,7 @@ class FileResult:
     status: str  # added | updated | unchanged | removed | skipped
     reason: str = ""
     chunks: int = 0
+    secrets: list[dict] = field(default_factory=list)  # {"kind", "where"}: never the value
 
 
 @dataclass
@@ -95,8 +99,39 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def chunks_for(path: Path, source: str, settings: Settings) -> tuple[str, list[Chunk]]:
-    """Read and chunk one file, raising DocumentError or VendorProfileError when it cannot be used."""
+@dataclass
+class ReadFile:
+    """One file read for the store: its title, its chunks and the credentials redacted from them."""
+
+    title: str
+    chunks: list[Chunk]
+    secrets: list[dict] = field(default_factory=list)
+
+
+def _where(secret: Secret, text: str, path: Path, paginated: bool) -> str:
+    """Return where a reader finds a credential in the file: its page, or its line in a text file."""
+    if paginated:
+        pages = [int(m.group(1)) for m in re.finditer(PAGE_LINE.pattern, text[: secret.start], re.MULTILINE)]
+        return f"page {pages[-1] if pages else 1}"
+    if path.suffix.lower() in {".md", ".markdown", ".txt", ".html", ".htm"}:
+        value = text[secret.start:secret.end].split("\n")[0]
+        try:
+            raw = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            raw = ""
+        at = raw.find(value)
+        if at >= 0:
+            return f"line {raw.count(chr(10), 0, at) + 1}"
+    return f"paragraph {text.count(chr(10) + chr(10), 0, secret.start) + 1}"
+
+
+def describe_secrets(secrets: list[dict]) -> str:
+    """Return a list of redacted credentials as one line for a report: kinds and places, never values."""
+    return "; ".join(f"{s['kind']} ({s['where']})" for s in secrets)
+
+
+def chunks_for(path: Path, source: str, settings: Settings) -> ReadFile:
+    """Read, redact and chunk one file, raising DocumentError or VendorProfileError when it cannot be used."""
     kind = _kind(source)
     if kind == "vendor" and path.suffix.lower() not in VENDOR_SUFFIXES:
         kind = "document"  # e.g. a README beside the profiles
@@ -104,13 +139,21 @@ def chunks_for(path: Path, source: str, settings: Settings) -> tuple[str, list[C
         vendor = load_vendor(path)
         text = render_vendor(vendor)
         metadata = vendor_metadata(vendor)
-        return vendor.name, chunk_document(text, source, vendor.name + (" (sample profile for illustration)" if vendor.sample else ""), settings.chunk_size, metadata)
+        title = vendor.name + (" (sample profile for illustration)" if vendor.sample else "")
+        return ReadFile(vendor.name, chunk_document(text, source, title, settings.chunk_size, metadata))
     document = load_document(path, int(settings.max_upload_mb * 1_000_000))
     text = strip_boilerplate(document.text)
+    # Credentials never reach the store: what is not stored cannot be retrieved, quoted or shown.
+    found = find_secrets(text)
+    secrets = [{"kind": s.kind, "where": _where(s, text, path, document.paginated)} for s in found]
+    if secrets and settings.secrets == "refuse":
+        raise DocumentError(f"holds credentials: {describe_secrets(secrets)}; remove them, "
+                            "or set ASSISTANT_SECRETS=redact to store the file with them blanked out")
+    text = redact(text, found)
     chunks = chunk_document(text, source, document.title, settings.chunk_size, {"kind": kind, "format": document.kind})
     if not chunks:
         raise DocumentError("no text left after removing boilerplate")
-    return document.title, chunks
+    return ReadFile(document.title, chunks, secrets)
 
 
 def ingest(
@@ -159,16 +202,18 @@ def ingest(
             report.files.append(FileResult(source, "unchanged", chunks=len(old.chunk_ids)))
             continue
         try:
-            title, chunks = chunks_for(path, source, settings)
+            read = chunks_for(path, source, settings)
         except (DocumentError, VendorProfileError) as exc:
             # A file that became unreadable keeps no stale chunks.
             manifest.sources.pop(source, None)
             report.files.append(FileResult(source, "skipped", str(exc)))
             continue
-        for chunk in chunks:
+        for chunk in read.chunks:
             pending[chunk.id] = chunk
-        manifest.sources[source] = SourceEntry(digest, title, _kind(source), [c.id for c in chunks], str(path.resolve()))
-        report.files.append(FileResult(source, "updated" if old else "added", chunks=len(chunks)))
+        manifest.sources[source] = SourceEntry(digest, read.title, _kind(source), [c.id for c in read.chunks],
+                                               str(path.resolve()), read.secrets)
+        report.files.append(FileResult(source, "updated" if old else "added", chunks=len(read.chunks),
+                                       secrets=read.secrets))
 
     if prune_missing:
         scope = [r.resolve() for r in roots if r.is_dir()]

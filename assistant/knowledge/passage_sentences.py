@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from assistant.knowledge.layout import LIST_ITEM
 from assistant.knowledge.retrieval import Hit
-from assistant.sentences import split_sentences
+from assistant.sentences import readable_tables, split_sentences
 
 MIN_SENTENCE_CHARS = 25
 # Field lines of structured notes ("Category: Security") label a passage; they answer nothing.
@@ -27,7 +27,8 @@ class Candidate:
 def _units(text: str) -> list[tuple[str, bool, bool]]:
     """Return a passage's sentences in order, each with whether it starts or continues a list item."""
     out = []
-    for line in text.split("\n"):
+    # A table's rows are read with its header, which names what each value is.
+    for line in readable_tables(text).split("\n"):
         listed = bool(LIST_ITEM.match(line))
         for n, sentence in enumerate(split_sentences(line)):
             out.append((sentence, listed and n == 0, listed and n > 0))

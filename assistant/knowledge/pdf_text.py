@@ -63,8 +63,11 @@ class Block:
 
     def render(self) -> str:
         if self.kind == "table":
-            rows = [f"| {' | '.join(line.cells)} |" for line in self.lines]
             width = len(self.lines[0].cells)
+            # A shorter row (a total) keeps its label first and its figure in the last column.
+            padded = [line.cells if len(line.cells) >= width else
+                      line.cells[:-1] + [""] * (width - len(line.cells)) + line.cells[-1:] for line in self.lines]
+            rows = [f"| {' | '.join(cells)} |" for cells in padded]
             return "\n".join([rows[0], "|" + " --- |" * width, *rows[1:]])
         text = _joined(line.text for line in self.lines)
         return f"{'#' * self.level} {text}" if self.kind == "heading" else text
@@ -186,11 +189,17 @@ def _is_heading(line: Line, body: float) -> bool:
 
 
 def _tables_only_in_runs(lines: list[Line]) -> None:
-    """Keep cells only on lines whose neighbour has as many: a lone line with wide gaps is justified text."""
+    """Keep cells only on lines in a run of table rows: a lone line with wide gaps is justified text.
+
+    A row with fewer cells right under a table (a total, a subtotal) stays one of its rows.
+    """
     counts = [len(line.cells) for line in lines]
     for i, line in enumerate(lines):
-        if counts[i] > 1 and counts[i] not in {counts[i - 1] if i else 0, counts[i + 1] if i + 1 < len(lines) else 0}:
+        before = counts[i - 1] if i else 0
+        after = counts[i + 1] if i + 1 < len(lines) else 0
+        if counts[i] > 1 and counts[i] not in {before, after} and before < 2:
             line.cells = [line.text]
+            counts[i] = 1
 
 
 def _blocks(lines: list[Line], body: float) -> list[Block]:
@@ -222,7 +231,8 @@ def _continues(block: Block, line: Line, kind: str, usual: float, right: float) 
     """Return whether a line carries on the block before it."""
     previous = block.lines[-1]
     if block.kind == "table":
-        return kind == "table" and len(line.cells) == len(block.lines[0].cells)
+        return kind == "table" and (len(line.cells) == len(block.lines[0].cells)
+                                    or (1 < len(line.cells) < len(block.lines[0].cells) and line.top < previous.top))
     if kind in {"table", "item"} or (kind == "heading") != (block.kind == "heading"):
         # A wrapped list item goes on in a plain line; a new marker starts a new item.
         return block.kind == "item" and kind == "paragraph" and _same_paragraph(previous, line, usual, right)

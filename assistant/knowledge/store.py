@@ -26,6 +26,7 @@ class SourceEntry:
     kind: str
     chunk_ids: list[str]
     path: str = ""
+    secrets: list[dict] = field(default_factory=list)  # {"kind", "where"} of each redacted credential
 
 
 @dataclass

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant.knowledge.ingest import describe_secrets
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES
 from assistant.web.auth import current_user, is_admin
 from assistant.web.uploads import UPLOAD_PREFIX, KnowledgeBase
 
-SOURCE_COLUMNS = ["Kind", "Title", "Source", "Passages"]
+SOURCE_COLUMNS = ["Kind", "Title", "Source", "Passages", "Credentials blanked out"]
 RESULT_COLUMNS = ["File", "Result", "Details"]
 KIND_NAMES = {"guide": "Guide", "practice": "Practice note", "vendor": "Vendor profile", "document": "Document"}
 ADMINS_ONLY = "Only administrators can add or remove documents. Ask one if a document is missing."
@@ -35,7 +36,8 @@ class KnowledgeHandlers:
         """Return (summary Markdown, table rows, removable uploads) for the current knowledge base."""
         manifest = self.knowledge.manifest()
         rows = sorted(
-            ([kind_name(name, e.kind), e.title, name, len(e.chunk_ids)] for name, e in manifest.sources.items()),
+            ([kind_name(name, e.kind), e.title, name, len(e.chunk_ids), describe_secrets(e.secrets)]
+             for name, e in manifest.sources.items()),
             key=lambda r: (r[0], r[1].lower()),
         )
         counts = Counter(row[0] for row in rows)
@@ -44,6 +46,10 @@ class KnowledgeHandlers:
             f"**{len(rows)} documents** ({parts}), **{sum(r[3] for r in rows)} passages** searchable."
             if rows else "**The knowledge base is empty.** Run `assistant ingest` or upload documents below."
         )
+        redacted = sum(1 for r in rows if r[4])
+        if redacted:
+            summary += (f" **{redacted} document{'s' if redacted != 1 else ''} held credentials**, blanked out before"
+                        " storing (see the last column): rotate them, and remove them from the source files.")
         uploads = [r[2] for r in rows if r[2].startswith(UPLOAD_PREFIX)]
         return summary, rows, gr.update(choices=uploads, value=None)
 
@@ -87,7 +93,7 @@ class KnowledgeHandlers:
 def build_knowledge_tab(handlers: KnowledgeHandlers, demo: gr.Blocks) -> None:
     """Lay out the Knowledge tab inside the current Blocks context and wire its events."""
     summary = gr.Markdown(elem_id="kb-summary")
-    table = gr.Dataframe(headers=SOURCE_COLUMNS, datatype=["str", "str", "str", "number"], interactive=False,
+    table = gr.Dataframe(headers=SOURCE_COLUMNS, datatype=["str", "str", "str", "number", "str"], interactive=False,
                          wrap=True, max_height=420, show_search="search", label="Documents and vendor profiles",
                          column_widths=["16%", "34%", "40%", "10%"], elem_id="kb-sources", elem_classes="plain-table")
     refresh = gr.Button("Refresh list", size="sm")

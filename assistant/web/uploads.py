@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from assistant.knowledge.ingest import chunks_for, ingest, remove_source, source_name
+from assistant.knowledge.ingest import chunks_for, describe_secrets, ingest, remove_source, source_name
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError
 from assistant.knowledge.store import Manifest, StoreError
 from assistant.web.locking import ReadWriteLock
@@ -127,7 +127,9 @@ class KnowledgeBase:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         passages = f" ({outcome.chunks} passage{'s' if outcome.chunks != 1 else ''})" if outcome.chunks else ""
-        return UploadResult(shown, "ingested", STATUS_TEXT.get(outcome.status, outcome.status) + passages, source)
+        blanked = (f"; {len(outcome.secrets)} credential(s) blanked out and not stored: {describe_secrets(outcome.secrets)}"
+                   if outcome.secrets else "")
+        return UploadResult(shown, "ingested", STATUS_TEXT.get(outcome.status, outcome.status) + passages + blanked, source)
 
     def add_many(self, uploads: list[tuple[Path, str | None]],
                  progress: Callable[[float, str], None] | None = None) -> list[UploadResult]:
