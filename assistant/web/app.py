@@ -11,6 +11,7 @@ from assistant.web.auth import Authenticator, current_user, exposure_warning, is
 from assistant.web.chat import ChatHandlers
 from assistant.web.chat_tab import ChatTab
 from assistant.web.conversations import ConversationStore
+from assistant.web.document_page import DocumentPage, build_document_page
 from assistant.web.knowledge_tab import KnowledgeHandlers, build_knowledge_tab
 from assistant.web.locking import ReadWriteLock
 from assistant.web.planning_tab import PlanningHandlers, PlanningTab, planning_problem
@@ -71,6 +72,7 @@ def build_app(settings: Settings, assistant=None) -> gr.Blocks:
     chat_handlers = ChatHandlers(settings, assistant, conversations, lock,
                                  None if unavailable else is_planning_request)
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
+        gr.Navbar(visible=False)  # the document page is opened from citations, not from a menu
         with gr.Row(elem_id="header", equal_height=True):
             gr.Markdown(f"# {TITLE}\nGrounded answers from the company knowledge base, with sources.",
                         elem_id="title")
@@ -93,6 +95,7 @@ def build_app(settings: Settings, assistant=None) -> gr.Blocks:
         demo.load(_identity(settings), None, [whoami, sign_out], api_visibility="undocumented", concurrency_limit=None)
         gr.api(chat_handlers.api_conversations, api_name="my_conversations", concurrency_limit=None)
         gr.api(chat_handlers.api_messages, api_name="conversation_messages", concurrency_limit=None)
+    build_document_page(demo, DocumentPage(settings, lambda: knowledge.store))
     demo.queue(default_concurrency_limit=settings.concurrency_limit, max_size=queue_size(settings))
     return demo
 

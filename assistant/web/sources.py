@@ -4,6 +4,7 @@ import html
 import re
 
 from assistant.knowledge.lexical import tokenize
+from assistant.web.document_page import document_link
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’/][A-Za-z0-9]+)?")
 KIND_LABELS = {"guide": "Guide", "practice": "Practice note", "vendor": "Vendor profile"}
@@ -38,17 +39,38 @@ def kind_label(source: dict) -> str:
     return "Uploaded document" if str(source.get("source", "")).startswith("uploads/") else "Document"
 
 
+def source_place(source: dict) -> str:
+    """Return where a passage stands, as a reader says it: "Title › Section, p. 4"."""
+    title = source.get("title") or source.get("source") or "Untitled"
+    section = (source.get("section") or "").replace(" > ", " › ")
+    place = f"{title} › {section}" if section and section != "Introduction" else title
+    page = (source.get("metadata") or {}).get("page")
+    return f"{place}, p. {page}" if page is not None else place
+
+
 def render_source(number: int, source: dict, question: str) -> str:
-    """Return one cited passage as a collapsed <details> block."""
-    title = html.escape(source.get("title") or source.get("source") or "Untitled")
-    section = html.escape((source.get("section") or "").replace(" > ", " › "))
-    heading = f"{title} › {section}" if section else title
+    """Return one cited passage as a collapsed <details> block with a link that opens its document."""
     meta = f"{html.escape(kind_label(source))} · {html.escape(str(source.get('source', '')))}"
+    opener = (f' · <a class="open-document" href="{html.escape(document_link(source["id"]))}" target="_blank"'
+              f' rel="noopener">Open document</a>' if source.get("id") else "")
     return (
-        f'<details class="source"><summary><span class="cite">[{number}]</span> {heading}</summary>'
-        f'<div class="source-meta">{meta}</div>'
+        f'<details class="source"><summary><span class="cite">[{number}]</span> {html.escape(source_place(source))}</summary>'
+        f'<div class="source-meta">{meta}{opener}</div>'
         f'<div class="passage">{highlight(source.get("text", ""), question)}</div></details>'
     )
+
+
+def link_citations(text: str, sources: list[dict]) -> str:
+    """Turn each [n] of an answer into a link that opens the cited passage in its document."""
+    def link(match: re.Match) -> str:
+        number = int(match.group(1))
+        if not 1 <= number <= len(sources) or not sources[number - 1].get("id"):
+            return match.group(0)
+        source = sources[number - 1]
+        tip = html.escape(source_place(source)).replace("(", "&#40;").replace(")", "&#41;")
+        return f'[\\[{number}\\]]({document_link(source["id"])} "Source {number}: {tip}")'
+
+    return re.sub(r"\[(\d+)\]", link, text)
 
 
 def render_sources(sources: list[dict], question: str) -> str:
@@ -64,7 +86,7 @@ def render_answer(text: str, sources: list[dict], question: str, notice: str | N
     parts = []
     if notice:
         parts.append(f"*Note: {inert_markdown(notice)}*")
-    parts.append(inert_markdown(text))
+    parts.append(link_citations(inert_markdown(text), sources))
     rendered = render_sources(sources, question)
     if rendered:
         parts.append(rendered)

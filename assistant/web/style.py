@@ -22,6 +22,13 @@ details.source .passage { font-size: 0.875rem; line-height: 1.45; }
 details.source mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
 .plain-table { --font-mono: var(--font); }
 #plan-question { font-size: 1.05rem; }
+details.source .open-document { font-weight: 600; }
+#doc-page img { max-width: 100%; height: auto; border: 1px solid var(--border-color-primary); }
+.doc-text { max-width: 860px; line-height: 1.55; }
+.doc-passage { padding: 2px 12px; margin: 6px 0; border-left: 4px solid transparent; }
+.doc-passage.cited { background: #fef3c7; border-left-color: #f59e0b; border-radius: 4px; }
+.doc-page-label { font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.05em;
+                  color: var(--body-text-color-subdued); margin-top: 18px; }
 """
 
 

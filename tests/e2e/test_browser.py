@@ -156,3 +156,25 @@ def test_planning_from_the_chat_to_a_downloaded_statement(page, app, tmp_path):
     saved = tmp_path / "statement.docx"
     download.value.save_as(saved)
     assert saved.read_bytes()[:2] == b"PK" and download.value.suggested_filename.endswith(".docx")
+
+
+def test_clicking_a_citation_opens_the_pdf_at_the_cited_page(page, tmp_path, isolated_env):
+    from document_corpus import pdf_document
+
+    folder = tmp_path / "knowledge" / "policies"
+    folder.mkdir(parents=True)
+    pdf_document(folder / "agreement.pdf")
+    with running_app(tmp_path) as (url, _):
+        open_app(page, url)
+        page.locator("#question textarea").fill("How do onshore and offshore delivery differ in rates?")
+        page.locator("#question textarea").press("Enter")
+        page.wait_for_selector("#chatbot details.source")
+        citation = last_answer(page).locator("a", has_text="[1]").first
+        with page.context.expect_page() as opened:
+            citation.click()
+        document = opened.value
+        document.wait_for_selector("#doc-heading h2")
+        assert "page 3 of 3" in document.locator("#doc-heading").inner_text()
+        document.wait_for_selector("#doc-page img")
+        assert document.locator("#doc-page img").is_visible()
+        assert document.locator("#cited").count() == 1
