@@ -41,7 +41,7 @@ def test_sentences_of_wrapped_text_are_whole_sentences():
     assert sentences[0].startswith("A Service Level Agreement (SLA) between a customer and a service provider defines")
     assert sentences[0].endswith("when a target is missed.")
     assert "Priority 2 incidents are answered within one hour." in sentences
-    assert "P1 | 15 min" in sentences and "Priority | Response" not in sentences
+    assert "Priority: P1; Response: 15 min." in sentences and "Priority | Response" not in sentences
 
 
 def test_abbreviations_do_not_end_sentences():

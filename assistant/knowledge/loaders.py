@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.knowledge.layout import LIST_ITEM, mark_plain_headings, unwrap
+from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.pdf_text import PdfTextError, read_pdf
 
+_MAX_HEADER_CHARS = 90
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".pdf", ".docx", ".html", ".htm"}
 
 
@@ -51,11 +53,12 @@ def markdown_table(rows: list[list[str]]) -> str:
     return "\n".join([lines[0], "|" + " --- |" * width, *lines[1:]])
 
 
-def _read_pdf(path: Path) -> tuple[str, str]:
+def _read_pdf(path: Path) -> tuple[str, str, list[str]]:
     try:
-        return read_pdf(path)
+        found = read_pdf(path)
     except PdfTextError as exc:
         raise DocumentError(str(exc)) from exc
+    return found.text, found.title, found.running
 
 
 def _docx_table(table) -> str:
@@ -173,10 +176,10 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
         # Enough decimals that the size and the limit never print as the same number.
         digits = next((d for d in range(1, 7) if f"{size / 1e6:.{d}f}" != f"{max_bytes / 1e6:.{d}f}"), 6)
         raise DocumentError(f"too large ({size / 1e6:.{digits}f} MB; the limit is {max_bytes / 1e6:.{digits}f} MB)")
-    own_title = ""
+    own_title, running = "", []
     try:
         if suffix == ".pdf":
-            (text, own_title), kind = _read_pdf(path), "pdf"
+            (text, own_title, running), kind = _read_pdf(path), "pdf"
         elif suffix == ".docx":
             text, kind = _read_docx(path), "docx"
         elif suffix in {".html", ".htm"}:
@@ -190,4 +193,10 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
     if not text.strip():
         raise DocumentError("no readable text found")
     fallback = own_title or path.stem.replace("_", " ").replace("-", " ")
-    return LoadedDocument(title=_title_from(text, fallback), text=text, kind=kind, paginated=kind == "pdf")
+    title = _title_from(text, fallback)
+    # A running header that says more than the title (who issued the document) joins it, so that every
+    # passage of the document is found by it ("Nordwave's proposal") and says where it is from.
+    header = next((line for line in running if not set(tokenize(line)) <= set(tokenize(title))), "")
+    if header and len(header) <= _MAX_HEADER_CHARS:
+        title = f"{title} ({header})"
+    return LoadedDocument(title=title, text=text, kind=kind, paginated=kind == "pdf")

@@ -158,19 +158,28 @@ def _page_lines(page) -> list[Line]:
     return lines
 
 
-def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
-    """Remove page numbers and headers or footers that repeat in the page margins."""
+def _drop_running_lines(pages: list[list[Line]], heights: list[float]) -> tuple[list[list[Line]], list[str]]:
+    """Remove page numbers and headers or footers that repeat in the page margins; return what repeated.
+
+    A running header often names who wrote the document ("Nordwave Managed Services AS - Proposal
+    NW-2026-0147"): not text to quote on every page, but what the document is, so it is returned.
+    """
     def key(line):
         return re.sub(r"\d+", "#", line.text.lower()).strip()
 
     def in_margin(line, height):
         return line.top > height * (1 - _MARGIN_BAND) or line.bottom < height * _MARGIN_BAND
 
-    repeated = Counter(key(line) for lines, h in zip(pages, heights) for line in {key(l): l for l in lines if in_margin(l, h)}.values())
+    margins = [{key(l): l for l in lines if in_margin(l, h)} for lines, h in zip(pages, heights)]
+    repeated = Counter(k for found in margins for k in found)
+    exact = Counter(line.text for found in margins for line in found.values())
     threshold = max(2, (len(pages) + 1) // 2)
-    return [[line for line in lines if not (in_margin(line, h) and (_PAGE_NUMBER.match(line.text.strip())
+    kept = [[line for line in lines if not (in_margin(line, h) and (_PAGE_NUMBER.match(line.text.strip())
                                                                      or repeated[key(line)] >= threshold))]
             for lines, h in zip(pages, heights)]
+    # The same words on most pages, not a page count ("page 3 of 9" differs on every page).
+    running = [text for text, n in exact.items() if n >= threshold and not _PAGE_NUMBER.match(text.strip())]
+    return kept, running
 
 
 def _body_size(pages: list[list[Line]]) -> float:
@@ -277,8 +286,17 @@ def _join_across_pages(blocks: list[list[Block]]) -> None:
             after.pop(0)
 
 
-def read_pdf(path: Path) -> tuple[str, str]:
-    """Return (Markdown-like text with a mark at each page, the PDF's own title or "") for a PDF file."""
+@dataclass
+class PdfText:
+    """A PDF's text with a mark at each page, its own title (or ""), and the lines repeated on its pages."""
+
+    text: str
+    title: str
+    running: list[str]
+
+
+def read_pdf(path: Path) -> PdfText:
+    """Read a PDF file's text as written."""
     import pypdfium2 as pdfium
 
     try:
@@ -299,7 +317,7 @@ def read_pdf(path: Path) -> tuple[str, str]:
         document.close()
     if not any(pages):
         raise PdfTextError("no text layer: this looks like a scanned PDF, and OCR is not installed")
-    pages = _drop_running_lines(pages, heights)
+    pages, running = _drop_running_lines(pages, heights)
     body = _body_size(pages)
     blocks = [_blocks(lines, body) for lines in pages]
     _levels(blocks)
@@ -309,4 +327,4 @@ def read_pdf(path: Path) -> tuple[str, str]:
         if page:
             parts.append(page_mark(number))
             parts.extend(block.render() for block in page)
-    return "\n\n".join(parts), title
+    return PdfText("\n\n".join(parts), title, running)
