@@ -154,3 +154,19 @@ def test_follow_up_topic_keeps_it_as_a_subject():
 
     history = [Turn("user", "What does IT support outsourcing include?"), Turn("assistant", "Help with technical issues [1].")]
     assert "IT support outsourcing" in heuristic_standalone("and what are its risks?", history)
+
+
+def test_two_passages_of_one_page_share_one_source_and_number():
+    from assistant.answering.citations import merge_sources, renumber
+    from assistant.knowledge.retrieval import Hit
+
+    def hit(id_, text, section, page, order):
+        return Hit(id_, text, "uploads/proposal.pdf", "Proposal", section, 0.5, {"page": page, "order": order})
+
+    hits = [hit("b", "Second half of the terms.", "Terms", 3, 5), hit("x", "Pricing.", "Pricing", 2, 2),
+            hit("a", "First half of the terms.", "Terms", 3, 4)]
+    sources, where = merge_sources([0, 1, 2], hits)
+    assert [s.section for s in sources] == ["Terms", "Pricing"]
+    # The merged card reads in document order, whichever passage was cited first.
+    assert sources[0].text == "First half of the terms.\n\nSecond half of the terms."
+    assert renumber("One. [1] Two. [2] Three. [3][1]", [0, 1, 2], where) == "One. [1] Two. [2] Three. [1]"

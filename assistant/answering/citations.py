@@ -87,4 +87,5 @@ def renumber(text: str, order: list[int], where: dict[int, int] | None = None) -
         kept = list(dict.fromkeys(mapping[n] for n in numbers if n in mapping))
         return " " + "".join(f"[{n}]" for n in kept) if kept else ""
 
-    return CITATION.sub(replace, text).strip()
+    # Two passages merged into one source leave "[1] [1]" where both were cited: once is enough.
+    return re.sub(r"(\[\d+\])(?:\s*\1)+", r"\1", CITATION.sub(replace, text)).strip()
