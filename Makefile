@@ -22,6 +22,7 @@ $(PY):
 $(VENV)/.installed: $(PY) pyproject.toml constraints.txt
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -c constraints.txt -e .
+	$(VENV)/bin/assistant prepare
 	touch $@
 
 # llama-cpp-python compiles for minutes; keep the built wheel outside the clone so CI reuses it.

@@ -1,5 +1,6 @@
 """The one settings object, read from `ASSISTANT_*` environment variables."""
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -70,6 +71,17 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=512, ge=16, description="Longest LLM answer, in tokens.")
     llm_context_tokens: int = Field(default=4096, ge=512, description="Context window for local GGUF models.")
     max_upload_mb: float = Field(default=20.0, gt=0, description="Largest document accepted for ingestion, in MB.")
+    model_cache_dir: Path = Field(
+        default=Path(sys.prefix) / "share" / "it-outsourcing-assistant" / "models",
+        description="Where derived model files are kept (the ONNX export of the embedding model): inside the "
+                    "virtual environment by default, so that it is made once per install.",
+    )
+    query_embedding: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description="How questions are embedded: onnx (an ONNX export of the embedding model, made once under "
+                    "the data dir and run by onnxruntime: no torch import on the question path) or torch "
+                    "(sentence-transformers). Both give the same vectors.",
+    )
     secrets: Literal["redact", "refuse"] = Field(
         default="redact",
         description="What ingestion does with a document holding credentials, keys or card numbers: "

@@ -182,6 +182,7 @@ def cli_settings(settings, fake_embed, monkeypatch) -> Settings:
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(settings.knowledge_dir))
     monkeypatch.setattr("assistant.embeddings.load_embeddings", lambda spec: fake_embed)
+    monkeypatch.setattr("assistant.embeddings.load_query_embeddings", lambda *args: fake_embed)
     get_settings.cache_clear()
     yield settings
     get_settings.cache_clear()

@@ -18,6 +18,7 @@ def cli_env(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(settings.knowledge_dir))
     monkeypatch.setenv("ASSISTANT_RELEVANCE_THRESHOLD", "0.2")
     monkeypatch.setattr("assistant.embeddings.load_embeddings", lambda spec: HashingEmbeddings())
+    monkeypatch.setattr("assistant.embeddings.load_query_embeddings", lambda *args: HashingEmbeddings())
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()

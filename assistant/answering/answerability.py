@@ -19,7 +19,8 @@ _FRAMING = frozenset(tokenize(
     "summarize briefly brief short shortly simple simply plain terms words overview quick quickly"
 ))
 # "one" and "single" are left out: far more often a pronoun or an adjective than an answer to "how many".
-_NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+_NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                 r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  r"hundred|thousand|million|billion|half|quarter|dozens?|double|triple|twice")
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _HAS_DATE = re.compile(

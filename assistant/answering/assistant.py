@@ -4,7 +4,6 @@ import logging
 import re
 from typing import Iterator
 
-from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.answering.backends import Backend, create_backend
 from assistant.answering.citations import merge_sources, renumber, verify_citations
@@ -214,6 +213,8 @@ class Assistant:
 
     def _generate(self, question: str, hits: list[Hit]):
         """Stream the LLM's answer, returning the full text (None if the backend failed)."""
+        from langchain_core.messages import HumanMessage, SystemMessage
+
         messages = [
             SystemMessage(self.render("system", not_covered_token=NOT_COVERED, max_sentences=MAX_SENTENCES)),
             HumanMessage(self.render("answer", passages=hits, question=question, not_covered_token=NOT_COVERED)),

@@ -1,16 +1,15 @@
 """LLM backends behind one factory, chosen by a "provider:model" string."""
 
-import threading
+from __future__ import annotations
+
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import PrivateAttr
+from typing import TYPE_CHECKING
 
 from assistant.settings import Settings
+
+if TYPE_CHECKING:  # LangChain's model classes load only with an LLM backend: the default needs none
+    from langchain_core.language_models import BaseChatModel
 
 PROVIDERS = ("extractive", "llamacpp", "openai")
 
@@ -27,56 +26,6 @@ class Backend:
     chat: BaseChatModel | None = None
 
 
-def _role(message: BaseMessage) -> str:
-    return {"human": "user", "ai": "assistant", "system": "system"}.get(message.type, "user")
-
-
-class LlamaCppChat(BaseChatModel):
-    """A LangChain chat model running a local GGUF file through llama-cpp-python."""
-
-    model_path: str
-    n_ctx: int = 4096
-    max_tokens: int = 512
-    temperature: float = 0.1
-    _llama: Any = PrivateAttr(default=None)
-    # llama.cpp contexts are not thread-safe; web users share one model.
-    _lock: Any = PrivateAttr(default_factory=threading.Lock)
-
-    def model_post_init(self, context: Any) -> None:
-        """Load the model file once."""
-        from llama_cpp import Llama
-
-        self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=2, verbose=False)
-
-    @property
-    def _llm_type(self) -> str:
-        return "llamacpp"
-
-    def _request(self, messages: list[BaseMessage], stop: list[str] | None) -> dict:
-        return {
-            "messages": [{"role": _role(m), "content": str(m.content)} for m in messages],
-            "max_tokens": self.max_tokens,
-            "temperature": self.temperature,
-            "stop": stop or None,
-        }
-
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
-        with self._lock:
-            reply = self._llama.create_chat_completion(**self._request(messages, stop))
-        text = reply["choices"][0]["message"].get("content") or ""
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
-
-    def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
-        with self._lock:
-            for part in self._llama.create_chat_completion(stream=True, **self._request(messages, stop)):
-                delta = part["choices"][0].get("delta", {}).get("content")
-                if delta:
-                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
-                    if run_manager:
-                        run_manager.on_llm_new_token(delta, chunk=chunk)
-                    yield chunk
-
-
 def _llamacpp(settings: Settings, model: str) -> BaseChatModel:
     path = Path(model).expanduser()
     if not model or not path.is_file():
@@ -85,6 +34,8 @@ def _llamacpp(settings: Settings, model: str) -> BaseChatModel:
         import llama_cpp  # noqa: F401
     except ImportError as exc:
         raise BackendError("the llamacpp backend needs llama-cpp-python: pip install '.[llamacpp]'") from exc
+    from assistant.answering.llamacpp_chat import LlamaCppChat
+
     try:
         return LlamaCppChat(model_path=str(path), n_ctx=settings.llm_context_tokens, max_tokens=settings.llm_max_tokens)
     except (ValueError, RuntimeError) as exc:

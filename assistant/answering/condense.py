@@ -1,12 +1,15 @@
 """Turn a follow-up into a standalone question, with or without an LLM."""
 
-import re
+from __future__ import annotations
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage
+import re
+from typing import TYPE_CHECKING
 
 from assistant.answering.models import Turn
 from assistant.knowledge.lexical import tokenize
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 _CONTINUES = re.compile(r"^\s*(and|also|but|so|then|what about|how about|same for|ok|okay)\b", re.IGNORECASE)
 # "IT" in capitals is a subject ("IT support"), not the pronoun; hence no IGNORECASE here.
@@ -86,6 +89,8 @@ def condense(question: str, history: list[Turn], chat: BaseChatModel | None, ren
         return fallback
     prompt = render("condense", history=[{"role": t.role, "content": t.content[:600]} for t in history[-6:]], question=question)
     try:
+        from langchain_core.messages import HumanMessage
+
         rewritten = str(chat.invoke([HumanMessage(prompt)]).content).strip().splitlines()[0].strip()
     except Exception:  # a failing rewrite must not cost the user the answer
         return fallback

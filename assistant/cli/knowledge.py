@@ -62,6 +62,24 @@ def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
 
 
 @click.command()
+def prepare() -> None:
+    """Make the derived model files if missing: the ONNX export questions are embedded with."""
+    from assistant.embeddings import EmbeddingModelError, ONNX_FILE, export_onnx, onnx_export_dir
+
+    settings = get_settings()
+    try:
+        folder = onnx_export_dir(settings.embedding_model, settings.model_cache_dir)
+        if (folder / ONNX_FILE).exists():
+            click.echo(f"ONNX export present: {folder / ONNX_FILE}")
+            return
+        click.echo(f"exported {export_onnx(settings.embedding_model, folder)}")
+    except EmbeddingModelError as exc:
+        fail(str(exc))
+    except Exception as exc:  # questions then use sentence-transformers: slower to start, same answers
+        fail(f"could not export the embedding model to ONNX ({exc}); set ASSISTANT_QUERY_EMBEDDING=torch")
+
+
+@click.command()
 @click.argument("question")
 @click.option("--k", "k", type=click.IntRange(1, 50), default=None, help="Number of passages (default: settings).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
@@ -123,4 +141,4 @@ def remove(source: str) -> None:
     click.echo(f"removed {source}")
 
 
-COMMANDS = [ingest, search, sources, remove]
+COMMANDS = [prepare, ingest, search, sources, remove]

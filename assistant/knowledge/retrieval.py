@@ -46,6 +46,13 @@ def matches(metadata: dict, filters: dict | None) -> bool:
     return True
 
 
+def query_embeddings(settings: Settings):
+    """Return the embeddings of the question path for these settings (loaded once per process)."""
+    from assistant.embeddings import load_query_embeddings
+
+    return load_query_embeddings(settings.embedding_model, settings.model_cache_dir, settings.query_embedding)
+
+
 class Retriever:
     """Search the live chunks of the store; reloads itself when the manifest changes."""
 
@@ -53,13 +60,12 @@ class Retriever:
                  embed_documents: Callable[[list[str]], list[list[float]]] | None = None):
         self.settings = settings
         self.store = store or Store(settings)
-        from assistant.embeddings import document_embedder
         from assistant.knowledge.sentence_vectors import SentenceVectors  # it builds on Hit, defined here
 
         self._embed_query = embed_query
-        # Sentence vectors come from ingestion; only text it never saw is embedded here.
+        # Sentence vectors come from ingestion; only text it never saw is embedded here, as questions are.
         self.sentences = SentenceVectors(settings.sentence_vectors_path,
-                                         embed_documents or document_embedder(settings.embedding_model))
+                                         embed_documents or (lambda texts: query_embeddings(settings).embed_documents(texts)))
         self._sentence_matrix = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._revision: str | None = None
@@ -68,9 +74,9 @@ class Retriever:
     def embed_query(self, text: str) -> list[float]:
         """Embed a query with the configured model (loaded on first use)."""
         if self._embed_query is None:
-            from assistant.embeddings import load_embeddings
+            from assistant.embeddings import load_query_embeddings
 
-            self._embed_query = load_embeddings(self.settings.embedding_model).embed_query
+            self._embed_query = query_embeddings(self.settings).embed_query
         return self._embed_query(text)
 
     def refresh(self) -> None:

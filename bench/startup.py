@@ -1,0 +1,82 @@
+"""Print cold-start figures side by side in one run: `import chromadb`, a cold `assistant ask`, and warm answers.
+
+Each cold figure is the median wall time of fresh processes (default 3 runs each, interleaved so that
+machine load hits them alike). The query path embeds questions with the ONNX export by default; the
+torch row (ASSISTANT_QUERY_EMBEDDING=torch) is what a cold question cost before. Warm answers are
+`Assistant.answer` p50 over the golden questions in one process, beside the floor (embed the question
+and take one dot product over all chunk vectors).
+
+Run:  .venv/bin/python bench/startup.py [--runs 3]   (uses ./var; run `make ingest` first)
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+QUESTION = "what is IT outsourcing?"
+
+
+def wall(command: list[str], env: dict) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def warm(runs: int) -> tuple[float, float]:
+    """Return (answer p50 ms, floor p50 ms) over the golden questions, in this process."""
+    import numpy as np
+
+    from assistant.answering import Assistant
+    from assistant.settings import get_settings
+
+    assistant = Assistant(get_settings())
+    questions = [json.loads(line)["question"] for line in (ROOT / "evals" / "cases" / "guide.jsonl").open()]
+    assistant.warm_up()
+    retriever = assistant.retriever
+    answers, floors = [], []
+    for _ in range(runs):
+        for question in questions:
+            started = time.perf_counter()
+            assistant.answer(question)
+            answers.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            vector = np.asarray(retriever.embed_query(question), dtype=np.float32)
+            np.argsort(-(retriever.vectors @ vector))[:5]
+            floors.append((time.perf_counter() - started) * 1000)
+    return statistics.median(answers), statistics.median(floors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    env = os.environ | {"GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1"}
+    python = sys.executable
+    commands = {
+        "python -c 'import chromadb'": ([python, "-c", "import chromadb"], env),
+        "assistant ask (ONNX query path)": ([python, "-m", "assistant", "ask", QUESTION], env),
+        "assistant ask (torch query path)": ([python, "-m", "assistant", "ask", QUESTION],
+                                             env | {"ASSISTANT_QUERY_EMBEDDING": "torch"}),
+    }
+    times = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, (command, environment) in commands.items():
+            times[name].append(wall(command, environment))
+    base = statistics.median(times["python -c 'import chromadb'"])
+    print(f"{'cold start':<36} {'median s':>9} {'x import chromadb':>18}")
+    for name, values in times.items():
+        print(f"{name:<36} {statistics.median(values):>9.2f} {statistics.median(values) / base:>18.2f}")
+    answer, floor = warm(1)
+    print(f"\nwarm Assistant.answer p50 {answer:.1f} ms; floor (query embedding + one dot product) {floor:.1f} ms;"
+          f" ratio {answer / floor:.1f}")
+
+
+if __name__ == "__main__":
+    main()
