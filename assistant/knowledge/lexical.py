@@ -1,9 +1,17 @@
-"""A small BM25 index over the live chunks, for the lexical half of hybrid search."""
+"""The lexical half of hybrid search: tokenising, proper names, and a BM25 index over the live chunks."""
 
+import json
 import math
+import os
 import re
+import shutil
 from collections import Counter
+from pathlib import Path
 
+import numpy as np
+
+# Bump when tokenising changes: saved indexes of an older tokeniser are rebuilt, not reused.
+LEXICAL_VERSION = "1"
 _TOKEN = re.compile(r"[a-z0-9]+(?:[/'][a-z0-9]+)?")
 _STOPWORDS = frozenset(
     """a an and are as at be but by can could do does for from has have how i if in into is it its
@@ -60,38 +68,92 @@ def proper_names(texts: list[str]) -> set[str]:
 
 
 class BM25Index:
-    """Okapi BM25 over a fixed list of texts."""
+    """Okapi BM25 (Lucene's variant) over a fixed list of texts, scored by bm25s's sparse matrices.
 
-    def __init__(self, texts: list[str], k1: float = 1.4, b: float = 0.75):
-        self.k1, self.b = k1, b
-        self.docs = [Counter(tokenize(t)) for t in texts]
-        self.lengths = [sum(d.values()) for d in self.docs]
-        self.avg_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
-        frequency: Counter = Counter()
-        for doc in self.docs:
-            frequency.update(doc.keys())
-        n = len(self.docs)
-        self.idf = {term: math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
-        self.names = proper_names(texts)
+    Tokenising and indexing tens of thousands of chunks takes seconds, so an index can be saved to a
+    folder under a key (the manifest revision) and loaded from it while the key still holds.
+    """
 
-    def scores(self, query: str) -> list[float]:
+    def __init__(self, texts: list[str] | None = None, k1: float = 1.4, b: float = 0.75, *, _loaded=None):
+        import bm25s
+
+        if _loaded is not None:
+            self.engine, self.names, self.count = _loaded
+        else:
+            tokens = [tokenize(t) for t in texts or []]
+            self.count = len(tokens)
+            self.engine = bm25s.BM25(method="lucene", k1=k1, b=b)
+            if self.count:
+                self.engine.index(tokens, show_progress=False)
+            self.names = proper_names(texts or [])
+        self.idf = self._idf()
+
+    def _idf(self) -> dict[str, float]:
+        if not self.count:
+            return {}
+        frequency = np.diff(self.engine.scores["indptr"])
+        n = self.count
+        return {term: math.log(1 + (n - int(frequency[i]) + 0.5) / (int(frequency[i]) + 0.5))
+                for term, i in self.engine.vocab_dict.items() if term}
+
+    def scores(self, query: str) -> np.ndarray:
         """Return the BM25 score of every text for the query."""
-        terms = tokenize(query)
-        out = []
-        for doc, length in zip(self.docs, self.lengths):
-            total = 0.0
-            norm = self.k1 * (1 - self.b + self.b * length / self.avg_length) if self.avg_length else self.k1
-            for term in terms:
-                tf = doc.get(term)
-                if tf:
-                    total += self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
-            out.append(total)
-        return out
+        known = [t for t in tokenize(query) if t in self.idf]
+        if not known:
+            return np.zeros(self.count, dtype=np.float32)
+        return self.engine.get_scores(known)
 
     def top(self, query: str, n: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """Return (position, score) of the n best-scoring texts with a positive score."""
-        ranked = sorted(
-            ((i, s) for i, s in enumerate(self.scores(query)) if s > 0 and (allowed is None or i in allowed)),
-            key=lambda pair: -pair[1],
-        )
-        return ranked[:n]
+        scores = self.scores(query)
+        if allowed is not None:
+            mask = np.zeros(self.count, dtype=bool)
+            mask[list(allowed)] = True
+            scores = np.where(mask, scores, 0.0)
+        positive = np.flatnonzero(scores > 0)
+        best = positive[np.argsort(-scores[positive], kind="stable")][:n]
+        return [(int(i), float(scores[i])) for i in best]
+
+    def save(self, folder: Path, key: str) -> None:
+        """Write the index to folder (replacing what was there) under a key, atomically."""
+        partial = folder.with_name(f".{folder.name}.{os.getpid()}")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        if self.count:
+            self.engine.save(str(partial / "bm25"), show_progress=False)
+        (partial / "index.json").write_text(json.dumps({"key": key, "count": self.count,
+                                                        "names": sorted(self.names)}), encoding="utf-8")
+        old = folder.with_name(f".{folder.name}.old.{os.getpid()}")
+        if folder.exists():
+            folder.rename(old)
+        partial.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path, key: str) -> "BM25Index | None":
+        """Return the index saved in folder under this key, or None if it is missing, stale or unreadable."""
+        import bm25s
+
+        try:
+            meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+            if meta.get("key") != key:
+                return None
+            engine = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if meta["count"] else bm25s.BM25()
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(_loaded=(engine, set(meta["names"]), int(meta["count"])))
+
+
+def lexical_index(texts: list[str], folder: Path | None, key: str | None) -> BM25Index:
+    """Return the BM25 index of texts: loaded from folder when saved under key, else built (and saved)."""
+    if folder is not None and key:
+        cached = BM25Index.load(folder, key)
+        if cached is not None and cached.count == len(texts):
+            return cached
+    index = BM25Index(texts)
+    if folder is not None and key:
+        try:
+            index.save(folder, key)
+        except OSError:
+            pass  # a read-only data dir still answers; the index is rebuilt next start
+    return index

@@ -5,7 +5,7 @@ from typing import Callable
 
 import numpy as np
 
-from assistant.knowledge.lexical import BM25Index
+from assistant.knowledge.lexical import LEXICAL_VERSION, lexical_index
 from assistant.knowledge.store import Store, StoreError
 from assistant.settings import Settings
 
@@ -94,7 +94,9 @@ class Retriever:
         self.metadatas = [dict(m or {}) for m in data["metadatas"]]
         self.vectors = np.asarray(data["embeddings"], dtype=np.float32)
         self._position = order
-        self.bm25 = BM25Index([f"{m.get('title', '')} {m.get('section', '')} {t}" for m, t in zip(self.metadatas, self.texts)])
+        # The index is saved beside the store under the manifest revision: a restart loads it in a blink.
+        self.bm25 = lexical_index([f"{m.get('title', '')} {m.get('section', '')} {t}" for m, t in zip(self.metadatas, self.texts)],
+                                  self.settings.data_dir / "lexical-index", f"{manifest.revision}|{LEXICAL_VERSION}")
         self._load_sentences()
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self.manifest = manifest
