@@ -46,6 +46,14 @@ def matches(metadata: dict, filters: dict | None) -> bool:
     return True
 
 
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Return the indices of the n highest scores, highest first (ties in index order)."""
+    if len(scores) > n:
+        part = np.argpartition(-scores, n - 1)[:n]
+        return part[np.lexsort((part, -scores[part]))]
+    return np.lexsort((np.arange(len(scores)), -scores))
+
+
 def query_embeddings(settings: Settings):
     """Return the embeddings of the question path for these settings (loaded once per process)."""
     from assistant.embeddings import load_query_embeddings
@@ -111,18 +119,21 @@ class Retriever:
             rows.extend(placed)
             owners.extend([position] * len(placed))
         self._sentence_matrix = self.sentences.matrix[rows] if rows else None
-        self._sentence_owner = np.asarray(owners, dtype=np.int64)
+        # Each chunk's sentences are consecutive rows: a chunk's best sentence is one reduceat away.
+        owner = np.asarray(owners, dtype=np.int64)
+        first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+        self._segment_starts, self._segment_positions = first, owner[first] if len(owner) else owner
 
     def sentence_ranking(self, vector: np.ndarray, n: int, allowed: set[int] | None) -> list[int]:
         """Return positions of the chunks whose best sentence is nearest the query."""
         if self._sentence_matrix is None:
             return []
-        best = np.full(len(self.ids), -np.inf, dtype=np.float32)
-        np.maximum.at(best, self._sentence_owner, self._sentence_matrix @ vector)
-        order = [int(p) for p in np.argsort(-best) if np.isfinite(best[p])]
+        best = np.maximum.reduceat(self._sentence_matrix @ vector, self._segment_starts)
+        positions = self._segment_positions
         if allowed is not None:
-            order = [p for p in order if p in allowed]
-        return order[:n]
+            keep = np.isin(positions, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+            best, positions = best[keep], positions[keep]
+        return [int(p) for p in positions[_top(best, n)]]
 
     def acronym(self, acronym: str) -> tuple[str | None, bool]:
         """Return what the documents define an acronym as (or None), and whether they may spell it out at all."""
@@ -140,16 +151,14 @@ class Retriever:
         return Hit(self.ids[position], self.texts[position], meta.get("source", ""), meta.get("title", ""),
                    meta.get("section", ""), similarity, meta)
 
-    def dense_ranking(self, vector: list[float], n: int, filters: dict | None) -> list[int]:
-        """Return positions of the nearest live chunks according to Chroma."""
-        # Over-fetch: the collection may hold chunks a crashed ingest left behind, and filters prune more.
-        fetch = n * 3 if not filters else len(self.ids)
-        # Only ids are needed: texts and metadata are already in memory, and shipping them costs more than the search.
-        result = self.store.query(vector, fetch + 10, include=("distances",))
-        positions = [self._position[i] for i in result["ids"][0] if i in self._position]
-        if filters:
-            positions = [p for p in positions if matches(self.metadatas[p], filters)]
-        return positions[:n]
+    @staticmethod
+    def dense_ranking(similarities: np.ndarray, n: int, allowed: set[int] | None) -> list[int]:
+        """Return positions of the live chunks nearest the query, by exact cosine over the vectors in memory."""
+        # The live vectors are in memory already: one product ranks them exactly, with no second search.
+        if allowed is None:
+            return [int(p) for p in _top(similarities, n)]
+        positions = np.fromiter(sorted(allowed), dtype=np.int64, count=len(allowed))
+        return [int(p) for p in positions[_top(similarities[positions], n)]]
 
     def search(
         self, query: str, k: int | None = None, filters: dict | None = None, mode: str = "hybrid",
@@ -166,7 +175,7 @@ class Retriever:
         allowed = {i for i, m in enumerate(self.metadatas) if matches(m, filters)} if filters else None
         rankings = []
         if mode in ("hybrid", "dense"):
-            rankings.append(self.dense_ranking(vector.tolist(), depth, filters))
+            rankings.append(self.dense_ranking(similarities, depth, allowed))
         if mode == "hybrid":
             # A long passage whose one sentence answers is found by that sentence.
             rankings.append(self.sentence_ranking(vector, depth, allowed))
