@@ -82,6 +82,11 @@ class Settings(BaseSettings):
                     "the data dir and run by onnxruntime: no torch import on the question path) or torch "
                     "(sentence-transformers). Both give the same vectors.",
     )
+    writer_wait_s: float = Field(
+        default=60.0, ge=0,
+        description="Seconds an ingest, upload or removal waits for another process's change to the same "
+                    "knowledge base to finish before it gives up (changing nothing).",
+    )
     secrets: Literal["redact", "refuse"] = Field(
         default="redact",
         description="What ingestion does with a document holding credentials, keys or card numbers: "

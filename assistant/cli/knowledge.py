@@ -35,12 +35,13 @@ def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
     from assistant.embeddings import EmbeddingModelError
     from assistant.knowledge.ingest import describe_secrets
     from assistant.knowledge.ingest import ingest as run_ingest
+    from assistant.knowledge.store import StoreError
 
     settings = get_settings()
     store = open_store(settings, must_exist=False)
     try:
         report = run_ingest(settings, list(paths) or None, store=store)
-    except EmbeddingModelError as exc:
+    except (EmbeddingModelError, StoreError) as exc:  # StoreError includes another writer holding the lock
         fail(str(exc))
     for result in report.files:
         if result.status == "skipped":
@@ -134,9 +135,14 @@ def sources(as_json: bool) -> None:
 def remove(source: str) -> None:
     """Remove one document (as listed by `assistant sources`) from the knowledge base."""
     from assistant.knowledge.ingest import remove_source
+    from assistant.knowledge.store import StoreError
 
     settings = get_settings()
-    if not remove_source(settings, source, open_store(settings, must_exist=True)):
+    try:
+        removed = remove_source(settings, source, open_store(settings, must_exist=True))
+    except StoreError as exc:
+        fail(str(exc))
+    if not removed:
         fail(f"{source!r} is not in the knowledge base (see `assistant sources`)")
     click.echo(f"removed {source}")
 

@@ -31,6 +31,14 @@ def serve(host: str | None, port: int | None) -> None:
         if not users:
             fail(f"ASSISTANT_AUTH_FILE is set but {settings.auth_file} has no users: "
                  "add one with `assistant users add NAME --admin`")
+    serving = None
+    if not settings.chroma_url:
+        from assistant.knowledge.locks import KnowledgeBaseBusy, hold_serving
+
+        try:
+            serving = hold_serving(settings.data_dir)  # held until this process ends
+        except KnowledgeBaseBusy as exc:
+            fail(str(exc))
     assistant = build_assistant()
     from assistant.web import launch
 
@@ -45,6 +53,9 @@ def serve(host: str | None, port: int | None) -> None:
         launch(settings, assistant, quiet=True)
     except OSError as exc:
         fail(f"cannot listen on {settings.host}:{settings.port} ({exc}); set ASSISTANT_PORT or pass --port")
+    finally:
+        if serving is not None:
+            serving.close()
 
 
 def _users_file() -> Path:

@@ -10,6 +10,7 @@ from assistant.knowledge.boilerplate import strip_boilerplate
 from assistant.knowledge.chunking import Chunk, chunk_document
 from assistant.knowledge.layout import PAGE_LINE
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError, load_document
+from assistant.knowledge.locks import KnowledgeBaseBusy, writing
 from assistant.knowledge.secrets import Secret, find_secrets, redact
 from assistant.knowledge.retrieval import Hit
 from assistant.knowledge.sentence_vectors import SentenceVectors
@@ -163,8 +164,16 @@ def ingest(
     store: Store | None = None,
     prune_missing: bool = True,
 ) -> IngestReport:
-    """Bring the store in step with the given paths (default: the knowledge base and uploads)."""
-    store = store or Store(settings)
+    """Bring the store in step with the given paths (default: the knowledge base and uploads).
+
+    One writer at a time: another process's ingest, upload or removal is waited for (up to
+    ASSISTANT_WRITER_WAIT_S), and KnowledgeBaseBusy is raised, with nothing changed, after that.
+    """
+    with writing(settings.data_dir, settings.writer_wait_s):
+        return _ingest(settings, paths, embed, store or Store(settings), prune_missing)
+
+
+def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, prune_missing: bool) -> IngestReport:
     default_roots = [settings.knowledge_dir, settings.uploads_dir]
     roots = list(paths) if paths else [r for r in default_roots if r.exists()]
     files, problems = discover(roots)
@@ -251,6 +260,11 @@ def ingest(
     if kept:
         store.update_metadata(kept, [pending[i].store_metadata() for i in kept])
     index_sentences(settings, store, manifest.live_ids, embed)
+    # A writer on another host (one Chroma server, no shared lock) may have committed meanwhile: its
+    # documents are in that manifest, not in ours, so ours must not replace it.
+    if store.load_manifest().revision != committed.revision:
+        raise KnowledgeBaseBusy("another process committed changes to this knowledge base while this ingest ran; "
+                                "nothing of theirs was lost: run the ingest again")
     # New chunks become visible only here; a crash before this line leaves the old manifest in force.
     store.commit_manifest(manifest)
     stale = sorted(store.all_ids() - manifest.live_ids)
@@ -276,7 +290,11 @@ def index_sentences(settings: Settings, store: Store, live_ids: set[str], embed)
 
 def remove_source(settings: Settings, source: str, store: Store | None = None) -> bool:
     """Drop one source from the knowledge base; return whether it was there."""
-    store = store or Store(settings)
+    with writing(settings.data_dir, settings.writer_wait_s):
+        return _remove_source(store or Store(settings), source)
+
+
+def _remove_source(store: Store, source: str) -> bool:
     manifest = store.load_manifest()
     entry = manifest.sources.pop(source, None)
     if entry is None:

@@ -90,18 +90,37 @@ class Store:
 
     def __init__(self, settings: Settings, client=None):
         self.settings = settings
-        self.client = client or open_client(settings)
+        self._own_client = client is None
+        self._open(client or open_client(settings))
+
+    def _open(self, client) -> None:
+        self.client = client
         # embedding_function=None: Chroma's default would download a model; we always pass vectors.
         self.chunks = self.client.get_or_create_collection(
-            settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            self.settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
         self._manifests = self.client.get_or_create_collection(
-            f"{settings.collection}-manifest", embedding_function=None
+            f"{self.settings.collection}-manifest", embedding_function=None
         )
+
+    def _reading(self, read):
+        """Run a read; if another process changed the embedded store under this one, reopen it and read again."""
+        try:
+            return read()
+        except chromadb.errors.InternalError:
+            if self.settings.chroma_url or not self._own_client:
+                raise
+            # An embedded client keeps its view of the files from when it opened them; after another
+            # process commits, that view can name ids that moved. A fresh client reads them as they are.
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
+            self._open(open_client(self.settings))
+            return read()
 
     def load_manifest(self) -> Manifest:
         """Return the committed manifest, or an empty one for a new store."""
-        found = self._manifests.get(ids=[_MANIFEST_ID], include=["documents"])
+        found = self._reading(lambda: self._manifests.get(ids=[_MANIFEST_ID], include=["documents"]))
         if not found["ids"]:
             return Manifest()
         return Manifest.from_json(found["documents"][0])
@@ -146,7 +165,7 @@ class Store:
         include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
         result = {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
         for start in range(0, len(ids), 500):
-            part = self.chunks.get(ids=ids[start : start + 500], include=include)
+            part = self._reading(lambda: self.chunks.get(ids=ids[start : start + 500], include=include))
             for key in ("ids", "documents", "metadatas"):
                 result[key].extend(part[key])
             if with_vectors:

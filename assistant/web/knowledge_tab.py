@@ -7,6 +7,7 @@ import gradio as gr
 
 from assistant.knowledge.ingest import describe_secrets
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES
+from assistant.knowledge.store import StoreError
 from assistant.web.auth import current_user, is_admin
 from assistant.web.uploads import UPLOAD_PREFIX, KnowledgeBase
 
@@ -85,7 +86,7 @@ class KnowledgeHandlers:
             try:
                 removed = self.knowledge.remove(source)
                 message = f"Removed `{source}`." if removed else f"`{source}` was not in the knowledge base."
-            except ValueError as exc:
+            except (ValueError, StoreError) as exc:  # StoreError: another process holds the knowledge base
                 message = str(exc)
         return (message, *self.listing())
 

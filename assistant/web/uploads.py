@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from assistant.knowledge.ingest import chunks_for, describe_secrets, ingest, remove_source, source_name
+from assistant.knowledge.ingest import FileResult, chunks_for, describe_secrets, ingest, remove_source, source_name
+from assistant.knowledge.locks import KnowledgeBaseBusy, writing
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError
 from assistant.knowledge.store import Manifest, StoreError
 from assistant.web.locking import ReadWriteLock
@@ -115,21 +116,50 @@ class KnowledgeBase:
                 chunks_for(staged, source, self.settings)
             except DocumentError as exc:
                 return UploadResult(shown, "skipped", str(exc), source)
-            with self.lock.writing():
-                os.replace(staged, target)
-                report = ingest(self.settings, [target], embed=self.assistant.embed_documents, store=self.store,
-                                prune_missing=False)
-                outcome = next((f for f in report.files if f.source == source), None)
-                if outcome is None or outcome.status == "skipped":
-                    target.unlink(missing_ok=True)
-                    return UploadResult(shown, "skipped", outcome.reason if outcome else "not ingested", source)
-                self._reload()
+            try:
+                with self.lock.writing(), writing(self.settings.data_dir, self.settings.writer_wait_s):
+                    outcome = self._publish(staged, target, source)
+            except KnowledgeBaseBusy as busy:
+                return UploadResult(shown, "skipped", str(busy), source)
+            if outcome.status == "skipped":
+                return UploadResult(shown, "skipped", outcome.reason, source)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         passages = f" ({outcome.chunks} passage{'s' if outcome.chunks != 1 else ''})" if outcome.chunks else ""
         blanked = (f"; {len(outcome.secrets)} credential(s) blanked out and not stored: {describe_secrets(outcome.secrets)}"
                    if outcome.secrets else "")
         return UploadResult(shown, "ingested", STATUS_TEXT.get(outcome.status, outcome.status) + passages + blanked, source)
+
+    def _publish(self, staged: Path, target: Path, source: str) -> FileResult:
+        """Move a parsed upload into place and ingest it (the caller holds both write locks).
+
+        An earlier upload of the same name is kept aside and put back if the new one does not make it
+        into the knowledge base, so a failed replacement never loses the document already there.
+        """
+        previous = staged.with_name(staged.name + ".previous")
+        replacing = target.exists()
+        if replacing:
+            os.replace(target, previous)
+        os.replace(staged, target)
+        try:
+            report = ingest(self.settings, [target], embed=self.assistant.embed_documents, store=self.store,
+                            prune_missing=False)
+            outcome = next((f for f in report.files if f.source == source), None) or FileResult(source, "skipped", "not ingested")
+        except BaseException:
+            self._restore(target, previous, replacing)
+            raise
+        if outcome.status == "skipped":
+            self._restore(target, previous, replacing)
+            return outcome
+        self._reload()
+        return outcome
+
+    @staticmethod
+    def _restore(target: Path, previous: Path, replacing: bool) -> None:
+        if replacing:
+            os.replace(previous, target)
+        else:
+            target.unlink(missing_ok=True)
 
     def add_many(self, uploads: list[tuple[Path, str | None]],
                  progress: Callable[[float, str], None] | None = None) -> list[UploadResult]:
@@ -158,7 +188,7 @@ class KnowledgeBase:
         target = (uploads / source[len(UPLOAD_PREFIX):]).resolve()
         if not target.is_relative_to(uploads):
             raise ValueError("not an uploaded document")
-        with self.lock.writing():
+        with self.lock.writing(), writing(self.settings.data_dir, self.settings.writer_wait_s):
             removed = remove_source(self.settings, source, self.store)
             target.unlink(missing_ok=True)
             self._reload()
