@@ -65,3 +65,19 @@ def test_the_sentence_ranking_finds_a_long_passage_by_its_one_answering_sentence
     best = retriever.sentence_ranking(query, 1, None)[0]
     assert "toner" in retriever.texts[best]
 
+
+
+def test_a_restart_reads_the_same_chunks_and_sentence_rows_as_the_first_start(tmp_path):
+    settings, retriever, embeddings = build_knowledge_base(tmp_path)
+    retriever.refresh()
+    assert (settings.data_dir / "live-chunks" / "chunks.json").exists()  # saved for the next start
+    again = Retriever(settings, Store(settings), embed_query=embeddings.embed_query,
+                      embed_documents=embeddings.embed_documents)
+    again.refresh()
+    assert again.ids == retriever.ids and np.array_equal(again.vectors, retriever.vectors)
+    vectors = SentenceVectors(settings.sentence_vectors_path).load()
+    rows, owners = vectors.all_placed(again.ids + ["not-a-chunk"])
+    expected = [(r, n) for n, chunk in enumerate(again.ids) for r in vectors.placed(chunk)]
+    assert list(zip(rows.tolist(), owners.tolist())) == expected and expected
+    question = "What does cloud outsourcing include?"
+    assert [h.id for h in again.search(question)] == [h.id for h in retriever.search(question)]

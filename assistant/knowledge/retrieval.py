@@ -6,6 +6,7 @@ from typing import Callable
 import numpy as np
 
 from assistant.knowledge.lexical import LEXICAL_VERSION, lexical_index
+from assistant.knowledge.snapshot import LiveChunks, load_snapshot, save_snapshot
 from assistant.knowledge.store import Store, StoreError
 from assistant.settings import Settings
 
@@ -95,32 +96,39 @@ class Retriever:
         live = sorted(manifest.live_ids)
         if not live:
             raise StoreError("the knowledge base is empty: run `assistant ingest` first")
-        data = self.store.fetch(live, with_vectors=True)
-        order = {cid: i for i, cid in enumerate(data["ids"])}
-        self.ids = list(data["ids"])
-        self.texts = list(data["documents"])
-        self.metadatas = [dict(m or {}) for m in data["metadatas"]]
-        self.vectors = np.asarray(data["embeddings"], dtype=np.float32)
-        self._position = order
+        key = f"{manifest.revision}|{LEXICAL_VERSION}"
+        chunks = self._live_chunks(live, key)
+        self.ids, self.texts, self.metadatas, self.vectors = chunks.ids, chunks.texts, chunks.metadatas, chunks.vectors
+        self._position = {cid: i for i, cid in enumerate(self.ids)}
         # The index is saved beside the store under the manifest revision: a restart loads it in a blink.
         self.bm25 = lexical_index([f"{m.get('title', '')} {m.get('section', '')} {t}" for m, t in zip(self.metadatas, self.texts)],
-                                  self.settings.data_dir / "lexical-index", f"{manifest.revision}|{LEXICAL_VERSION}")
+                                  self.settings.data_dir / "lexical-index", key)
         self._load_sentences()
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self.manifest = manifest
         self._revision = manifest.revision
 
+    def _live_chunks(self, live: list[str], key: str) -> LiveChunks:
+        """Return the live chunks: from the snapshot saved under this revision, else from the store (then saved)."""
+        folder = self.settings.data_dir / "live-chunks"
+        cached = load_snapshot(folder, key)
+        if cached is not None and sorted(cached.ids) == live:
+            return cached
+        data = self.store.fetch(live, with_vectors=True)
+        chunks = LiveChunks(list(data["ids"]), list(data["documents"]), [dict(m or {}) for m in data["metadatas"]],
+                            np.asarray(data["embeddings"], dtype=np.float32))
+        try:
+            save_snapshot(folder, key, chunks)
+        except OSError:
+            pass  # a read-only data dir still answers; the next start reads the store again
+        return chunks
+
     def _load_sentences(self) -> None:
         """Gather the live chunks' sentence vectors, each row tagged with its chunk's position."""
         self.sentences.load()
-        rows, owners = [], []
-        for position, chunk_id in enumerate(self.ids):
-            placed = self.sentences.placed(chunk_id)
-            rows.extend(placed)
-            owners.extend([position] * len(placed))
-        self._sentence_matrix = self.sentences.matrix[rows] if rows else None
+        rows, owner = self.sentences.all_placed(self.ids)
+        self._sentence_matrix = self.sentences.matrix[rows] if len(rows) else None
         # Each chunk's sentences are consecutive rows: a chunk's best sentence is one reduceat away.
-        owner = np.asarray(owners, dtype=np.int64)
         first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
         self._segment_starts, self._segment_positions = first, owner[first] if len(owner) else owner
 

@@ -28,12 +28,29 @@ class SentenceVectors:
     def __init__(self, path: Path, embed: Embed | None = None):
         self.path = path
         self._embed = embed
-        self.rows: dict[str, int] = {}
         self.matrix = np.zeros((0, 0), dtype=np.float32)
-        # chunk id -> rows of its sentences placed in context (what retrieval compares with a query),
-        # then rows of the same sentences alone
-        self.chunks: dict[str, list[int]] = {}
+        self._rows: dict[str, int] | None = {}
+        self._chunks: dict[str, list[int]] | None = {}
+        self._saved: dict[str, np.ndarray] = {}
         self._loaded_mtime: float | None = None
+
+    # The lookups by text and by chunk are built from the saved arrays on first use: a retriever
+    # starting over 50k chunks needs neither (it takes the rows of every chunk at once, see all_placed).
+    @property
+    def rows(self) -> dict[str, int]:
+        """Return the row of each text's vector, by the digest of the text."""
+        if self._rows is None:
+            self._rows = {str(d): i for i, d in enumerate(self._saved["digests"])}
+        return self._rows
+
+    @property
+    def chunks(self) -> dict[str, list[int]]:
+        """Return, per chunk id, the rows of its sentences placed in context, then of the same sentences alone."""
+        if self._chunks is None:
+            offsets, flat = self._saved["offsets"], self._saved["chunk_rows"]
+            self._chunks = {str(c): flat[offsets[i]:offsets[i + 1]].tolist()
+                            for i, c in enumerate(self._saved["chunk_ids"])}
+        return self._chunks
 
     def load(self) -> "SentenceVectors":
         """Read the saved vectors if the file changed since the last read."""
@@ -44,12 +61,29 @@ class SentenceVectors:
         if mtime == self._loaded_mtime:
             return self
         with np.load(self.path, allow_pickle=False) as data:
-            self.matrix = data["vectors"].astype(np.float32)
-            self.rows = {str(d): i for i, d in enumerate(data["digests"])}
-            offsets, flat = data["offsets"], data["chunk_rows"]
-            self.chunks = {str(c): flat[offsets[i]:offsets[i + 1]].tolist() for i, c in enumerate(data["chunk_ids"])}
+            self.matrix = data["vectors"].astype(np.float32, copy=False)
+            self._saved = {name: data[name] for name in ("digests", "chunk_ids", "offsets", "chunk_rows")}
+        self._rows, self._chunks = None, None
         self._loaded_mtime = mtime
         return self
+
+    def all_placed(self, chunk_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return (rows of the in-context sentence vectors, index in chunk_ids of each row's chunk) for many chunks."""
+        if self._chunks is not None and not self._saved:  # built in memory, never saved
+            rows = [(r, n) for n, c in enumerate(chunk_ids) for r in self.placed(c)]
+            return (np.asarray([r for r, _ in rows], dtype=np.int64), np.asarray([n for _, n in rows], dtype=np.int64))
+        saved_ids, offsets, flat = self._saved["chunk_ids"], self._saved["offsets"], self._saved["chunk_rows"]
+        wanted = np.asarray(chunk_ids, dtype=str)
+        at = np.searchsorted(saved_ids, wanted) if len(saved_ids) else np.zeros(len(wanted), dtype=np.int64)
+        found = (at < len(saved_ids)) & (saved_ids[np.minimum(at, max(len(saved_ids) - 1, 0))] == wanted) \
+            if len(saved_ids) else np.zeros(len(wanted), dtype=bool)
+        owners = np.flatnonzero(found)
+        starts, ends = offsets[at[owners]], offsets[at[owners] + 1]
+        halves = (ends - starts) // 2  # the first half of a chunk's rows are its sentences in context
+        owner_of_row = np.repeat(owners, halves)
+        first = np.repeat(starts - np.r_[0, np.cumsum(halves)[:-1]], halves)
+        rows = flat[first + np.arange(int(halves.sum()))] if len(owner_of_row) else np.zeros(0, dtype=np.int64)
+        return rows.astype(np.int64), owner_of_row.astype(np.int64)
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         """Return a vector per text, embedding (and keeping) only the texts not seen before."""
@@ -60,9 +94,10 @@ class SentenceVectors:
                 raise RuntimeError("no embedding function to embed new sentences with")
             text_of = dict(zip(digests, texts))
             fresh = np.asarray(self._embed([text_of[d] for d in missing]), dtype=np.float32)
-            start = len(self.rows)
-            self.matrix = fresh if not self.rows else np.vstack([self.matrix, fresh])
-            self.rows.update({d: start + i for i, d in enumerate(missing)})
+            rows = self.rows
+            start = len(rows)
+            self.matrix = fresh if not rows else np.vstack([self.matrix, fresh])
+            rows.update({d: start + i for i, d in enumerate(missing)})
         return self.matrix[[self.rows[d] for d in digests]].tolist()
 
     def index(self, hits: list[Hit]) -> int:
@@ -83,6 +118,7 @@ class SentenceVectors:
         chunk_ids = sorted(c for c in self.chunks if c in live_ids)
         if not self.rows:
             return
+        chunks = self.chunks
         keep = sorted({r for c in chunk_ids for r in self.chunks[c]})
         remap = {old: new for new, old in enumerate(keep)}
         digest_of = {row: d for d, row in self.rows.items()}
