@@ -66,3 +66,16 @@ def test_ask_without_a_store_says_to_ingest(tmp_path, monkeypatch):
 def test_misconfigured_backend_fails_before_answering(cli_env, tmp_path):
     result = CliRunner().invoke(main, ["ask", "What is cloud outsourcing?", "--backend", f"llamacpp:{tmp_path}/none.gguf"])
     assert result.exit_code == 1 and "ASSISTANT_LLM" in result.output
+
+
+def test_invalid_utf8_in_a_question_is_read_not_a_traceback(cli_env):
+    from assistant.queries import clean_query
+
+    broken = b"What does cloud outsourcing \xff include?".decode("utf-8", "surrogateescape")
+    # The tokenizer of the real model raises on unencodable text: the question reaches it as valid UTF-8.
+    assert clean_query(broken, 200)[0] == "What does cloud outsourcing \ufffd include?"
+    assert clean_query("lone \ud800 surrogate", 200)[0] == "lone \ufffd surrogate"
+    for command in (["ask", broken], ["search", broken, "--json"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output

@@ -208,3 +208,11 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
 def test_missing_file_is_reported(tmp_path):
     with pytest.raises(DocumentError, match="cannot read file"):
         load_document(tmp_path / "gone.md", MB)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
+    path = tmp_path / "notes.txt"
+    bom = {"utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path.write_bytes(bom + "Vendor notes: the SLA is 99.9% – café.".encode(encoding))
+    assert "the SLA is 99.9% – café." in load_document(path, MB).text

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from dataclasses import replace
 from typing import Iterator
 
 
@@ -16,6 +17,7 @@ from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Pre
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
 from assistant.answering.small_talk import small_talk_kind
+from assistant.knowledge.planted import without_planted
 from assistant.answering.vendor_query import named_vendors, vendor_names, vendor_weight
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
@@ -217,7 +219,9 @@ class Assistant:
 
         messages = [
             SystemMessage(self.render("system", not_covered_token=NOT_COVERED, max_sentences=MAX_SENTENCES)),
-            HumanMessage(self.render("answer", passages=hits, question=question, not_covered_token=NOT_COVERED)),
+            # Instructions planted in a document for a model to follow never reach the model as text.
+            HumanMessage(self.render("answer", passages=[replace(h, text=without_planted(h.text)) for h in hits],
+                                     question=question, not_covered_token=NOT_COVERED)),
         ]
         parts: list[str] = []
         try:

@@ -33,7 +33,7 @@ def open_store(settings, must_exist: bool):
 def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
     """Ingest the built-in knowledge base, or the given files and folders (Markdown, text, PDF, DOCX, HTML)."""
     from assistant.embeddings import EmbeddingModelError
-    from assistant.knowledge.ingest import describe_secrets
+    from assistant.knowledge.ingest import describe_planted, describe_secrets
     from assistant.knowledge.ingest import ingest as run_ingest
     from assistant.knowledge.store import StoreError
 
@@ -52,6 +52,8 @@ def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
             # Always shown, even with --quiet: an admin must know a document held credentials.
             click.echo(f"redacted {result.source}: {len(result.secrets)} credential(s) not stored: "
                        f"{describe_secrets(result.secrets)}", err=True)
+        if result.planted:
+            click.echo(f"flagged  {result.source}: {describe_planted(result.planted)}", err=True)
     click.echo(
         f"{report.readable} files in the knowledge base from these paths "
         f"({report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} unchanged, "

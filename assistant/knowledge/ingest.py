@@ -11,7 +11,8 @@ from assistant.knowledge.chunking import Chunk, chunk_document
 from assistant.knowledge.layout import PAGE_LINE
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError, load_document
 from assistant.knowledge.locks import KnowledgeBaseBusy, writing
-from assistant.knowledge.secrets import Secret, find_secrets, redact
+from assistant.knowledge.planted import planted_lines
+from assistant.knowledge.secrets import find_secrets, redact
 from assistant.knowledge.retrieval import Hit
 from assistant.knowledge.sentence_vectors import SentenceVectors
 from assistant.knowledge.store import Manifest, SourceEntry, Store
@@ -33,6 +34,7 @@ class FileResult:
     reason: str = ""
     chunks: int = 0
     secrets: list[dict] = field(default_factory=list)  # {"kind", "where"}: never the value
+    planted: list[str] = field(default_factory=list)  # where sentences addressed to an AI model stand
 
 
 @dataclass
@@ -107,15 +109,16 @@ class ReadFile:
     title: str
     chunks: list[Chunk]
     secrets: list[dict] = field(default_factory=list)
+    planted: list[str] = field(default_factory=list)
 
 
-def _where(secret: Secret, text: str, path: Path, paginated: bool) -> str:
-    """Return where a reader finds a credential in the file: its page, or its line in a text file."""
+def _where(start: int, end: int, text: str, path: Path, paginated: bool) -> str:
+    """Return where a reader finds text[start:end] in the file: its page, or its line in a text file."""
     if paginated:
-        pages = [int(m.group(1)) for m in re.finditer(PAGE_LINE.pattern, text[: secret.start], re.MULTILINE)]
+        pages = [int(m.group(1)) for m in re.finditer(PAGE_LINE.pattern, text[:start], re.MULTILINE)]
         return f"page {pages[-1] if pages else 1}"
     if path.suffix.lower() in {".md", ".markdown", ".txt", ".html", ".htm"}:
-        value = text[secret.start:secret.end].split("\n")[0]
+        value = text[start:end].split("\n")[0].strip()[:60]
         try:
             raw = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -123,12 +126,17 @@ def _where(secret: Secret, text: str, path: Path, paginated: bool) -> str:
         at = raw.find(value)
         if at >= 0:
             return f"line {raw.count(chr(10), 0, at) + 1}"
-    return f"paragraph {text.count(chr(10) + chr(10), 0, secret.start) + 1}"
+    return f"paragraph {text.count(chr(10) + chr(10), 0, start) + 1}"
 
 
 def describe_secrets(secrets: list[dict]) -> str:
     """Return a list of redacted credentials as one line for a report: kinds and places, never values."""
     return "; ".join(f"{s['kind']} ({s['where']})" for s in secrets)
+
+
+def describe_planted(planted: list[str]) -> str:
+    """Return where a document addresses an AI model, as one line for a report."""
+    return f"instructions addressed to an AI model ({', '.join(planted)}), kept but never quoted" if planted else ""
 
 
 def chunks_for(path: Path, source: str, settings: Settings) -> ReadFile:
@@ -146,15 +154,21 @@ def chunks_for(path: Path, source: str, settings: Settings) -> ReadFile:
     text = strip_boilerplate(document.text)
     # Credentials never reach the store: what is not stored cannot be retrieved, quoted or shown.
     found = find_secrets(text)
-    secrets = [{"kind": s.kind, "where": _where(s, text, path, document.paginated)} for s in found]
+    secrets = [{"kind": s.kind, "where": _where(s.start, s.end, text, path, document.paginated)} for s in found]
     if secrets and settings.secrets == "refuse":
         raise DocumentError(f"holds credentials: {describe_secrets(secrets)}; remove them, "
                             "or set ASSISTANT_SECRETS=redact to store the file with them blanked out")
     text = redact(text, found)
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    planted = list(dict.fromkeys(_where(offsets[n - 1], offsets[n] - 1, text, path, document.paginated)
+                                 for n in planted_lines(text)))
     chunks = chunk_document(text, source, document.title, settings.chunk_size, {"kind": kind, "format": document.kind})
     if not chunks:
         raise DocumentError("no text left after removing boilerplate")
-    return ReadFile(document.title, chunks, secrets)
+    return ReadFile(document.title, chunks, secrets, planted)
 
 
 def ingest(
@@ -220,9 +234,9 @@ def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, p
         for chunk in read.chunks:
             pending[chunk.id] = chunk
         manifest.sources[source] = SourceEntry(digest, read.title, _kind(source), [c.id for c in read.chunks],
-                                               str(path.resolve()), read.secrets)
+                                               str(path.resolve()), read.secrets, read.planted)
         report.files.append(FileResult(source, "updated" if old else "added", chunks=len(read.chunks),
-                                       secrets=read.secrets))
+                                       secrets=read.secrets, planted=read.planted))
 
     if prune_missing:
         scope = [r.resolve() for r in roots if r.is_dir()]

@@ -31,8 +31,18 @@ def _title_from(text: str, fallback: str) -> str:
     return match.group(1).strip() if match else fallback
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 def _read_text(path: Path) -> str:
     raw = path.read_bytes()
+    # Windows tools save "Unicode" text as UTF-16 with a byte-order mark: its zero bytes are not binary.
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DocumentError(f"the file says it is {encoding.upper()} but is not valid {encoding.upper()}") from exc
     if b"\x00" in raw[:4096]:
         raise DocumentError("looks like a binary file, not text")
     for encoding in ("utf-8-sig", "cp1252"):

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.knowledge.layout import LIST_ITEM
+from assistant.knowledge.planted import is_planted
 from assistant.knowledge.retrieval import Hit
 from assistant.sentences import readable_tables, split_sentences
 
@@ -45,7 +46,9 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             introduces = not (item or in_item) and any(u[1] for u in units[position + 1:])
             if sentence.endswith(":") and not introduces:
                 continue
-            if (len(sentence) >= MIN_SENTENCE_CHARS or item or in_item) and not _FIELD_LINE.match(sentence):
+            # A sentence addressed to an AI model is data about the document, never an answer.
+            if (len(sentence) >= MIN_SENTENCE_CHARS or item or in_item) and not _FIELD_LINE.match(sentence) \
+                    and not is_planted(sentence):
                 out.append(Candidate(index, position, sentence, item=item, in_item=in_item))
     return out
 

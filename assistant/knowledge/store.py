@@ -27,6 +27,7 @@ class SourceEntry:
     chunk_ids: list[str]
     path: str = ""
     secrets: list[dict] = field(default_factory=list)  # {"kind", "where"} of each redacted credential
+    planted: list[str] = field(default_factory=list)  # where it addresses an AI model ("line 4")
 
 
 @dataclass

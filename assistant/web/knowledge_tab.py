@@ -5,13 +5,13 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.knowledge.ingest import describe_secrets
+from assistant.knowledge.ingest import describe_planted, describe_secrets
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES
 from assistant.knowledge.store import StoreError
 from assistant.web.auth import current_user, is_admin
 from assistant.web.uploads import UPLOAD_PREFIX, KnowledgeBase
 
-SOURCE_COLUMNS = ["Kind", "Title", "Source", "Passages", "Credentials blanked out"]
+SOURCE_COLUMNS = ["Kind", "Title", "Source", "Passages", "Flagged at ingestion"]
 RESULT_COLUMNS = ["File", "Result", "Details"]
 KIND_NAMES = {"guide": "Guide", "practice": "Practice note", "vendor": "Vendor profile", "document": "Document"}
 ADMINS_ONLY = "Only administrators can add or remove documents. Ask one if a document is missing."
@@ -37,7 +37,9 @@ class KnowledgeHandlers:
         """Return (summary Markdown, table rows, removable uploads) for the current knowledge base."""
         manifest = self.knowledge.manifest()
         rows = sorted(
-            ([kind_name(name, e.kind), e.title, name, len(e.chunk_ids), describe_secrets(e.secrets)]
+            ([kind_name(name, e.kind), e.title, name, len(e.chunk_ids),
+              "; ".join(filter(None, [describe_secrets(e.secrets) and f"credentials blanked out: {describe_secrets(e.secrets)}",
+                                      describe_planted(e.planted)]))]
              for name, e in manifest.sources.items()),
             key=lambda r: (r[0], r[1].lower()),
         )
@@ -47,10 +49,11 @@ class KnowledgeHandlers:
             f"**{len(rows)} documents** ({parts}), **{sum(r[3] for r in rows)} passages** searchable."
             if rows else "**The knowledge base is empty.** Run `assistant ingest` or upload documents below."
         )
-        redacted = sum(1 for r in rows if r[4])
-        if redacted:
-            summary += (f" **{redacted} document{'s' if redacted != 1 else ''} held credentials**, blanked out before"
-                        " storing (see the last column): rotate them, and remove them from the source files.")
+        flagged = sum(1 for r in rows if r[4])
+        if flagged:
+            summary += (f" **{flagged} document{'s' if flagged != 1 else ''} flagged** (see the last column): "
+                        "credentials are blanked out before storing (rotate them, and remove them from the source "
+                        "files); instructions addressed to an AI model are kept but never quoted.")
         uploads = [r[2] for r in rows if r[2].startswith(UPLOAD_PREFIX)]
         return summary, rows, gr.update(choices=uploads, value=None)
 

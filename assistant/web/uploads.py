@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from assistant.knowledge.ingest import FileResult, chunks_for, describe_secrets, ingest, remove_source, source_name
+from assistant.knowledge.ingest import FileResult, chunks_for, describe_planted, describe_secrets, ingest, remove_source, source_name
 from assistant.knowledge.locks import KnowledgeBaseBusy, writing
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError
 from assistant.knowledge.store import Manifest, StoreError
@@ -128,6 +128,7 @@ class KnowledgeBase:
         passages = f" ({outcome.chunks} passage{'s' if outcome.chunks != 1 else ''})" if outcome.chunks else ""
         blanked = (f"; {len(outcome.secrets)} credential(s) blanked out and not stored: {describe_secrets(outcome.secrets)}"
                    if outcome.secrets else "")
+        blanked += f"; {describe_planted(outcome.planted)}" if outcome.planted else ""
         return UploadResult(shown, "ingested", STATUS_TEXT.get(outcome.status, outcome.status) + passages + blanked, source)
 
     def _publish(self, staged: Path, target: Path, source: str) -> FileResult:
