@@ -94,3 +94,22 @@ def test_exposed_without_sign_in_warns(tmp_path):
     warning = exposure_warning(Settings(data_dir=tmp_path, host="0.0.0.0", auth_file=None))
     assert warning and "ASSISTANT_AUTH_FILE" in warning and "0.0.0.0" in warning
     assert exposure_warning(Settings(data_dir=tmp_path, host="0.0.0.0", auth_file=tmp_path / "users.json")) is None
+
+
+def test_repeated_wrong_passwords_lock_the_name_for_a_while(tmp_path, monkeypatch):
+    from assistant.web import auth
+
+    path = tmp_path / "users.json"
+    add_user(path, "carol", "right-password-1")
+    now = [1000.0]
+    check = Authenticator(path, clock=lambda: now[0])
+    hashed = []
+    monkeypatch.setattr(auth, "check_password", lambda p, h: hashed.append(p) or p == "right-password-1")
+    for _ in range(auth.MAX_FAILURES):
+        assert not check("carol", "guess")
+    assert check.locked_for("carol") == pytest.approx(auth.FAILURE_WINDOW_S)
+    assert not check("carol", "right-password-1")  # locked: even the right password waits
+    assert len(hashed) == auth.MAX_FAILURES  # and a locked name costs no hashing
+    assert check.locked_for("dave") == 0  # other names are not affected
+    now[0] += auth.FAILURE_WINDOW_S + 1
+    assert check("carol", "right-password-1")

@@ -5,9 +5,12 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
 import os
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +19,7 @@ LOCAL_USER = "local"
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 # scrypt cost: about 50 ms and 16 MB per check, far too slow to brute-force a stolen file offline.
 _N, _R, _P = 2**14, 8, 1
+log = logging.getLogger(__name__)
 
 
 class UsersFileError(ValueError):
@@ -100,14 +104,44 @@ def remove_user(path: Path, name: str) -> bool:
     return True
 
 
-class Authenticator:
-    """Gradio's `auth=` callable; reads the file on every sign-in so user changes apply without a restart."""
+MAX_FAILURES = 5
+FAILURE_WINDOW_S = 15 * 60
 
-    def __init__(self, path: Path):
+
+class Authenticator:
+    """Gradio's `auth=` callable; reads the file on every sign-in so user changes apply without a restart.
+
+    After MAX_FAILURES wrong passwords for one name within FAILURE_WINDOW_S, that name is refused
+    without checking (and without hashing) until the oldest failure leaves the window: guessing is
+    slowed to a handful of tries per quarter hour, and a flood of guesses costs no CPU.
+    """
+
+    def __init__(self, path: Path, clock=time.monotonic):
         self.path = path
+        self.clock = clock
+        self._failures: dict[str, list[float]] = {}
+        self._guard = threading.Lock()
+
+    def locked_for(self, username: str) -> float:
+        """Return how many seconds sign-in stays refused for a name (0 when it is not locked)."""
+        now = self.clock()
+        with self._guard:
+            recent = [t for t in self._failures.get(username, []) if now - t < FAILURE_WINDOW_S]
+            self._failures[username] = recent
+            return FAILURE_WINDOW_S - (now - recent[0]) if len(recent) >= MAX_FAILURES else 0.0
 
     def __call__(self, username: str, password: str) -> bool:
-        """Return whether the credentials match a user."""
+        """Return whether the credentials match a user (always False while the name is locked)."""
+        if self.locked_for(username):
+            log.warning("sign-in refused for %r: too many wrong passwords", username)
+            return False
+        ok = self._check(username, password)
+        if not ok:
+            with self._guard:
+                self._failures.setdefault(username, []).append(self.clock())
+        return ok
+
+    def _check(self, username: str, password: str) -> bool:
         user = load_users(self.path).get(username)
         if user is None:
             # Hash anyway so that response time does not reveal which names exist.
