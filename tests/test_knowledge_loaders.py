@@ -216,3 +216,10 @@ def test_unicode_text_with_a_byte_order_mark_is_read(tmp_path, encoding):
     bom = {"utf-16-be": b"\xfe\xff"}.get(encoding, b"")
     path.write_bytes(bom + "Vendor notes: the SLA is 99.9% – café.".encode(encoding))
     assert "the SLA is 99.9% – café." in load_document(path, MB).text
+
+
+def test_a_small_docx_that_unfolds_into_huge_text_is_refused(tmp_path):
+    path = make_docx(tmp_path / "bomb.docx", paragraphs=["outsourcing " * 5000] * 40)  # compresses to ~20 KB
+    assert path.stat().st_size < 100_000
+    with pytest.raises(DocumentError, match=r"its text is too large \(2\.4 million characters; the limit is 1\.0 million\)"):
+        load_document(path, 1_000_000)

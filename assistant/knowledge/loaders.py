@@ -202,6 +202,11 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
         raise DocumentError(f"cannot read file ({exc.strerror or exc})") from exc
     if not text.strip():
         raise DocumentError("no readable text found")
+    # A small compressed file (DOCX is a zip) or deeply nested markup can unfold into far more text than
+    # its size suggests: the size limit holds for the text read out of it too.
+    if len(text) > max_bytes:
+        raise DocumentError(f"its text is too large ({len(text) / 1e6:.1f} million characters; "
+                            f"the limit is {max_bytes / 1e6:.1f} million)")
     fallback = own_title or path.stem.replace("_", " ").replace("-", " ")
     title = _title_from(text, fallback)
     # A running header that says more than the title (who issued the document) joins it, so that every
