@@ -160,3 +160,12 @@ def test_data_knowledge_and_uploads_are_never_served(app, tmp_path):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{url}gradio_api/file={path}")
         assert refused.value.code == 403, path
+
+
+def test_every_page_carries_security_headers(app):
+    url, _ = app
+    for path in ("", "document?passage=0123456789abcdef0123456789abcdef", "config"):
+        with urllib.request.urlopen(f"{url}{path}") as response:
+            assert response.headers["X-Frame-Options"] == "SAMEORIGIN", path
+            assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+            assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -12,6 +12,7 @@ from assistant.web.chat import ChatHandlers
 from assistant.web.chat_tab import ChatTab
 from assistant.web.conversations import ConversationStore
 from assistant.web.document_page import DocumentPage, build_document_page
+from assistant.web.headers import security_middleware
 from assistant.web.knowledge_tab import KnowledgeHandlers, build_knowledge_tab
 from assistant.web.locking import ReadWriteLock
 from assistant.web.planning_tab import PlanningHandlers, PlanningTab, planning_problem
@@ -122,6 +123,7 @@ def launch_options(settings: Settings) -> dict:
         "footer_links": ["api", "settings"],
         "theme": theme(),
         "css": CSS,
+        "app_kwargs": {"middleware": security_middleware()},
     }
 
 
