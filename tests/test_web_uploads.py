@@ -91,3 +91,14 @@ def test_only_uploads_can_be_removed(knowledge, source):
     with pytest.raises(ValueError):
         knowledge.remove(source)
     assert "knowledge/guide/guide.md" in knowledge.manifest().sources
+
+
+def test_the_knowledge_tab_explains_a_store_it_cannot_reach(knowledge, monkeypatch):
+    from assistant.web.knowledge_tab import KnowledgeHandlers
+
+    def down():
+        raise ConnectionError("Could not connect to a Chroma server")
+
+    monkeypatch.setattr(knowledge, "manifest", down)
+    summary, rows, _ = KnowledgeHandlers(knowledge.settings, knowledge).listing()
+    assert summary.startswith("**The knowledge base cannot be reached right now.**") and rows == []

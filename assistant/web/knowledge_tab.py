@@ -1,5 +1,6 @@
 """The Knowledge tab: what the knowledge base holds, uploads with per-file results, removal."""
 
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from assistant.knowledge.store import StoreError
 from assistant.web.auth import current_user, is_admin
 from assistant.web.uploads import UPLOAD_PREFIX, KnowledgeBase
 
+log = logging.getLogger(__name__)
 SOURCE_COLUMNS = ["Kind", "Title", "Source", "Passages", "Flagged at ingestion"]
 RESULT_COLUMNS = ["File", "Result", "Details"]
 KIND_NAMES = {"guide": "Guide", "practice": "Practice note", "vendor": "Vendor profile", "document": "Document"}
@@ -35,7 +37,12 @@ class KnowledgeHandlers:
 
     def listing(self):
         """Return (summary Markdown, table rows, removable uploads) for the current knowledge base."""
-        manifest = self.knowledge.manifest()
+        try:
+            manifest = self.knowledge.manifest()
+        except Exception as exc:  # a Chroma server that is down raises several unrelated types
+            log.warning("knowledge base listing failed: %s", exc)
+            return ("**The knowledge base cannot be reached right now.** If it runs on a Chroma server "
+                    "(ASSISTANT_CHROMA_URL), check that the server is up, then press Refresh list."), [], gr.update(choices=[], value=None)
         rows = sorted(
             ([kind_name(name, e.kind), e.title, name, len(e.chunk_ids),
               "; ".join(filter(None, [describe_secrets(e.secrets) and f"credentials blanked out: {describe_secrets(e.secrets)}",
