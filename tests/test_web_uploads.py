@@ -101,4 +101,4 @@ def test_the_knowledge_tab_explains_a_store_it_cannot_reach(knowledge, monkeypat
 
     monkeypatch.setattr(knowledge, "manifest", down)
     summary, rows, _ = KnowledgeHandlers(knowledge.settings, knowledge).listing()
-    assert summary.startswith("**The knowledge base cannot be reached right now.**") and rows == []
+    assert summary.startswith("**The knowledge base cannot be reached.**") and rows == []

@@ -73,7 +73,7 @@ class DocumentPage:
             return f"**Document not available:** {html.escape(str(exc))}.", gr.update(visible=False), ""
         except (StoreError, OSError, ValueError) as exc:
             log.warning("document view of %s failed: %s", passage, exc)
-            return "**The document cannot be shown right now.** Try again in a moment.", gr.update(visible=False), ""
+            return "**The document cannot be shown.** Try again in a moment.", gr.update(visible=False), ""
         heading = f"## {html.escape(view.title)}\n{html.escape(_label(view))} · `{html.escape(view.source)}`"
         image = gr.update(value=view.image, visible=view.image is not None)
         return heading, image, render_text(view)

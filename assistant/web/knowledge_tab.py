@@ -41,7 +41,7 @@ class KnowledgeHandlers:
             manifest = self.knowledge.manifest()
         except Exception as exc:  # a Chroma server that is down raises several unrelated types
             log.warning("knowledge base listing failed: %s", exc)
-            return ("**The knowledge base cannot be reached right now.** If it runs on a Chroma server "
+            return ("**The knowledge base cannot be reached.** If it runs on a Chroma server "
                     "(ASSISTANT_CHROMA_URL), check that the server is up, then press Refresh list."), [], gr.update(choices=[], value=None)
         rows = sorted(
             ([kind_name(name, e.kind), e.title, name, len(e.chunk_ids),
