@@ -8,7 +8,7 @@ from typing import Callable
 
 from assistant.knowledge.boilerplate import strip_boilerplate
 from assistant.knowledge.chunking import Chunk, chunk_document
-from assistant.knowledge.layout import PAGE_LINE
+from assistant.knowledge.layout import PAGE_LINE, line_starts
 from assistant.knowledge.loaders import SUPPORTED_SUFFIXES, DocumentError, load_document
 from assistant.knowledge.locks import KnowledgeBaseBusy, writing
 from assistant.knowledge.planted import planted_lines
@@ -112,21 +112,23 @@ class ReadFile:
     planted: list[str] = field(default_factory=list)
 
 
-def _where(start: int, end: int, text: str, path: Path, paginated: bool) -> str:
-    """Return where a reader finds text[start:end] in the file: its page, or its line in a text file."""
+def _places(spans: list[tuple[int, int]], text: str, path: Path, paginated: bool) -> list[str]:
+    """Return where a reader finds each text[start:end] in the file: its page, its line, or its paragraph."""
     if paginated:
-        pages = [int(m.group(1)) for m in re.finditer(PAGE_LINE.pattern, text[:start], re.MULTILINE)]
-        return f"page {pages[-1] if pages else 1}"
-    if path.suffix.lower() in {".md", ".markdown", ".txt", ".html", ".htm"}:
-        value = text[start:end].split("\n")[0].strip()[:60]
+        marks = [(m.start(), int(m.group(1))) for m in re.finditer(PAGE_LINE.pattern, text, re.MULTILINE)]
+        return [f"page {next((n for at, n in reversed(marks) if at < start), 1)}" for start, _ in spans]
+    raw = ""
+    if spans and path.suffix.lower() in {".md", ".markdown", ".txt", ".html", ".htm"}:
         try:
             raw = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
-            raw = ""
-        at = raw.find(value)
-        if at >= 0:
-            return f"line {raw.count(chr(10), 0, at) + 1}"
-    return f"paragraph {text.count(chr(10) + chr(10), 0, start) + 1}"
+            pass
+    places = []
+    for start, end in spans:
+        at = raw.find(text[start:end].split("\n")[0].strip()[:60]) if raw else -1
+        places.append(f"line {raw.count(chr(10), 0, at) + 1}" if at >= 0
+                      else f"paragraph {text.count(chr(10) + chr(10), 0, start) + 1}")
+    return places
 
 
 def describe_secrets(secrets: list[dict]) -> str:
@@ -154,17 +156,15 @@ def chunks_for(path: Path, source: str, settings: Settings) -> ReadFile:
     text = strip_boilerplate(document.text)
     # Credentials never reach the store: what is not stored cannot be retrieved, quoted or shown.
     found = find_secrets(text)
-    secrets = [{"kind": s.kind, "where": _where(s.start, s.end, text, path, document.paginated)} for s in found]
+    places = _places([(s.start, s.end) for s in found], text, path, document.paginated)
+    secrets = [{"kind": s.kind, "where": where} for s, where in zip(found, places)]
     if secrets and settings.secrets == "refuse":
         raise DocumentError(f"holds credentials: {describe_secrets(secrets)}; remove them, "
                             "or set ASSISTANT_SECRETS=redact to store the file with them blanked out")
     text = redact(text, found)
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-    planted = list(dict.fromkeys(_where(offsets[n - 1], offsets[n] - 1, text, path, document.paginated)
-                                 for n in planted_lines(text)))
+    starts = line_starts(text)
+    planted = list(dict.fromkeys(_places([(starts[n - 1], starts[n] - 1) for n in planted_lines(text)],
+                                         text, path, document.paginated)))
     chunks = chunk_document(text, source, document.title, settings.chunk_size, {"kind": kind, "format": document.kind})
     if not chunks:
         raise DocumentError("no text left after removing boilerplate")

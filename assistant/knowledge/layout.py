@@ -26,6 +26,14 @@ def page_mark(number: int) -> str:
     return f"{_PAGE_MARK}{number}"
 
 
+def line_starts(text: str) -> list[int]:
+    """Return the offset where each line of text starts, and one past the end (len(text) + 1)."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
 def wrap_width(lines: list[str]) -> int:
     """Estimate the column a hard-wrapped document breaks its lines at (a high percentile of lengths)."""
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())

@@ -2,13 +2,13 @@
 
 import json
 import math
-import os
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+
+from assistant.knowledge.saved_folder import replace_folder
 
 # Bump when tokenising changes: saved indexes of an older tokeniser are rebuilt, not reused.
 LEXICAL_VERSION = "1"
@@ -116,18 +116,13 @@ class BM25Index:
 
     def save(self, folder: Path, key: str) -> None:
         """Write the index to folder (replacing what was there) under a key, atomically."""
-        partial = folder.with_name(f".{folder.name}.{os.getpid()}")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        if self.count:
-            self.engine.save(str(partial / "bm25"), show_progress=False)
-        (partial / "index.json").write_text(json.dumps({"key": key, "count": self.count,
-                                                        "names": sorted(self.names)}), encoding="utf-8")
-        old = folder.with_name(f".{folder.name}.old.{os.getpid()}")
-        if folder.exists():
-            folder.rename(old)
-        partial.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+        def write(target: Path) -> None:
+            if self.count:
+                self.engine.save(str(target / "bm25"), show_progress=False)
+            (target / "index.json").write_text(json.dumps({"key": key, "count": self.count,
+                                                           "names": sorted(self.names)}), encoding="utf-8")
+
+        replace_folder(folder, write)
 
     @classmethod
     def load(cls, folder: Path, key: str) -> "BM25Index | None":
@@ -144,16 +139,14 @@ class BM25Index:
         return cls(_loaded=(engine, set(meta["names"]), int(meta["count"])))
 
 
-def lexical_index(texts: list[str], folder: Path | None, key: str | None) -> BM25Index:
+def lexical_index(texts: list[str], folder: Path, key: str) -> BM25Index:
     """Return the BM25 index of texts: loaded from folder when saved under key, else built (and saved)."""
-    if folder is not None and key:
-        cached = BM25Index.load(folder, key)
-        if cached is not None and cached.count == len(texts):
-            return cached
+    cached = BM25Index.load(folder, key)
+    if cached is not None and cached.count == len(texts):
+        return cached
     index = BM25Index(texts)
-    if folder is not None and key:
-        try:
-            index.save(folder, key)
-        except OSError:
-            pass  # a read-only data dir still answers; the index is rebuilt next start
+    try:
+        index.save(folder, key)
+    except OSError:
+        pass  # a read-only data dir still answers; the index is rebuilt next start
     return index

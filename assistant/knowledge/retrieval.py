@@ -83,8 +83,6 @@ class Retriever:
     def embed_query(self, text: str) -> list[float]:
         """Embed a query with the configured model (loaded on first use)."""
         if self._embed_query is None:
-            from assistant.embeddings import load_query_embeddings
-
             self._embed_query = query_embeddings(self.settings).embed_query
         return self._embed_query(text)
 
@@ -96,13 +94,11 @@ class Retriever:
         live = sorted(manifest.live_ids)
         if not live:
             raise StoreError("the knowledge base is empty: run `assistant ingest` first")
-        key = f"{manifest.revision}|{LEXICAL_VERSION}"
-        chunks = self._live_chunks(live, key)
+        chunks = self._live_chunks(live, manifest.revision)
         self.ids, self.texts, self.metadatas, self.vectors = chunks.ids, chunks.texts, chunks.metadatas, chunks.vectors
-        self._position = {cid: i for i, cid in enumerate(self.ids)}
         # The index is saved beside the store under the manifest revision: a restart loads it in a blink.
         self.bm25 = lexical_index([f"{m.get('title', '')} {m.get('section', '')} {t}" for m, t in zip(self.metadatas, self.texts)],
-                                  self.settings.data_dir / "lexical-index", key)
+                                  self.settings.data_dir / "lexical-index", f"{manifest.revision}|{LEXICAL_VERSION}")
         self._load_sentences()
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self.manifest = manifest

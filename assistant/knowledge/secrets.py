@@ -11,6 +11,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.knowledge.layout import line_starts
+
 # A label, then "is"/":"/"=", then a value: the value must look made up (letters and digits, or long and
 # mixed) so that "Passwords: at least 12 characters" or "API key: ask the service desk" is not a secret.
 _LABELLED = re.compile(
@@ -104,9 +106,7 @@ def _detector_spans(text: str) -> list[tuple[int, int, str]]:
     from detect_secrets.settings import default_settings
 
     lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
+    offsets = line_starts(text)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "document.txt"
         path.write_text(text, encoding="utf-8")

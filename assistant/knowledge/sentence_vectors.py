@@ -69,21 +69,19 @@ class SentenceVectors:
 
     def all_placed(self, chunk_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return (rows of the in-context sentence vectors, index in chunk_ids of each row's chunk) for many chunks."""
-        if self._chunks is not None and not self._saved:  # built in memory, never saved
-            rows = [(r, n) for n, c in enumerate(chunk_ids) for r in self.placed(c)]
-            return (np.asarray([r for r, _ in rows], dtype=np.int64), np.asarray([n for _, n in rows], dtype=np.int64))
-        saved_ids, offsets, flat = self._saved["chunk_ids"], self._saved["offsets"], self._saved["chunk_rows"]
+        saved_ids = self._saved.get("chunk_ids", np.zeros(0, dtype=str))
+        if not len(saved_ids):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        offsets, flat = self._saved["offsets"], self._saved["chunk_rows"]
         wanted = np.asarray(chunk_ids, dtype=str)
-        at = np.searchsorted(saved_ids, wanted) if len(saved_ids) else np.zeros(len(wanted), dtype=np.int64)
-        found = (at < len(saved_ids)) & (saved_ids[np.minimum(at, max(len(saved_ids) - 1, 0))] == wanted) \
-            if len(saved_ids) else np.zeros(len(wanted), dtype=bool)
-        owners = np.flatnonzero(found)
+        at = np.minimum(np.searchsorted(saved_ids, wanted), len(saved_ids) - 1)  # saved ids are sorted
+        owners = np.flatnonzero(saved_ids[at] == wanted)
         starts, ends = offsets[at[owners]], offsets[at[owners] + 1]
         halves = (ends - starts) // 2  # the first half of a chunk's rows are its sentences in context
-        owner_of_row = np.repeat(owners, halves)
-        first = np.repeat(starts - np.r_[0, np.cumsum(halves)[:-1]], halves)
-        rows = flat[first + np.arange(int(halves.sum()))] if len(owner_of_row) else np.zeros(0, dtype=np.int64)
-        return rows.astype(np.int64), owner_of_row.astype(np.int64)
+        # Row k of the result is row (k - rows before its chunk) of its chunk's segment.
+        before = np.r_[0, np.cumsum(halves)[:-1]]
+        rows = flat[np.repeat(starts - before, halves) + np.arange(int(halves.sum()))]
+        return rows.astype(np.int64), np.repeat(owners, halves).astype(np.int64)
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         """Return a vector per text, embedding (and keeping) only the texts not seen before."""
@@ -118,7 +116,6 @@ class SentenceVectors:
         chunk_ids = sorted(c for c in self.chunks if c in live_ids)
         if not self.rows:
             return
-        chunks = self.chunks
         keep = sorted({r for c in chunk_ids for r in self.chunks[c]})
         remap = {old: new for new, old in enumerate(keep)}
         digest_of = {row: d for d, row in self.rows.items()}

@@ -6,12 +6,12 @@ used while its key (the manifest revision) is the committed one, so it can never
 """
 
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from assistant.knowledge.saved_folder import replace_folder
 
 
 @dataclass
@@ -40,14 +40,9 @@ def load_snapshot(folder: Path, key: str) -> LiveChunks | None:
 
 def save_snapshot(folder: Path, key: str, chunks: LiveChunks) -> None:
     """Write the chunks under a key, replacing the folder atomically (a failure leaves the old one)."""
-    partial = folder.with_name(f".{folder.name}.{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    np.save(partial / "vectors.npy", np.asarray(chunks.vectors, dtype=np.float32))
-    (partial / "chunks.json").write_text(json.dumps({"key": key, "ids": chunks.ids, "texts": chunks.texts,
-                                                     "metadatas": chunks.metadatas}), encoding="utf-8")
-    old = folder.with_name(f".{folder.name}.old.{os.getpid()}")
-    if folder.exists():
-        folder.rename(old)
-    partial.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    def write(target: Path) -> None:
+        np.save(target / "vectors.npy", np.asarray(chunks.vectors, dtype=np.float32))
+        (target / "chunks.json").write_text(json.dumps({"key": key, "ids": chunks.ids, "texts": chunks.texts,
+                                                        "metadatas": chunks.metadatas}), encoding="utf-8")
+
+    replace_folder(folder, write)

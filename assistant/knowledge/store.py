@@ -172,15 +172,3 @@ class Store:
             if with_vectors:
                 result["embeddings"].extend(list(v) for v in part["embeddings"])
         return result
-
-    def query(
-        self, vector: list[float], n: int, where: dict | None = None,
-        include: tuple[str, ...] = ("documents", "metadatas", "distances"),
-    ) -> dict:
-        """Return the n nearest chunks to a query vector (ids always; `include` picks the other fields)."""
-        count = self.chunks.count()
-        if count == 0:
-            return {"ids": [[]], "documents": [[]], "metadatas": [[]], "distances": [[]]}
-        return self.chunks.query(
-            query_embeddings=[vector], n_results=min(n, count), where=where, include=list(include),
-        )
