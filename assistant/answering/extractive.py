@@ -143,7 +143,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     semantic = CONTEXT_WEIGHT * _similarities(placed, query) + (1 - CONTEXT_WEIGHT) * _similarities(plain, query)
     vectors = plain
     for candidate, similarity in zip(candidates, semantic):
-        lexical = overlap(question, f"{hits[candidate.hit_index].section} {candidate.text}", idf)
+        lexical = overlap(question, f"{hits[candidate.hit_index].title} {hits[candidate.hit_index].section} {candidate.text}", idf)
         # A small prior for the passage's rank keeps the answer anchored on the best passage.
         candidate.score = (SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical
                            - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text))
