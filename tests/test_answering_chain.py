@@ -171,3 +171,20 @@ def test_two_passages_of_one_page_share_one_source_and_number():
     # The merged card reads in document order, whichever passage was cited first.
     assert sources[0].text == "First half of the terms.\n\nSecond half of the terms."
     assert renumber("One. [1] Two. [2] Three. [3][1]", [0, 1, 2], where) == "One. [1] Two. [2] Three. [1]"
+
+
+HELPDESK_REPORT = """# Helpdesk report
+
+## Service levels
+
+The helpdesk supplier resolved 89% of priority 1 tickets within four hours in January.
+The helpdesk supplier answered 95% of calls within 60 seconds.
+"""
+
+
+def test_a_figure_about_something_else_is_not_an_answer(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"report.md": HELPDESK_REPORT})
+    asked_elsewhere = assistant.answer("How much notice must the helpdesk supplier give before it stops the service?")
+    assert asked_elsewhere.refused, asked_elsewhere.answer
+    covered = assistant.answer("How many priority 1 tickets did the helpdesk supplier resolve within four hours?")
+    assert not covered.refused and "89%" in covered.answer

@@ -142,6 +142,40 @@ def missing_answer_type(question: str, texts: list[str]) -> str | None:
     return None
 
 
+# "how much notice", "how many named key people": the words after "how much/many", up to the verb,
+# name what the figure counts; a figure about something else is no answer.
+_MEASURED = re.compile(r"\bhow\s+(?:much|many)\s+((?:[a-z][\w'-]*\s*){1,4})", re.IGNORECASE)
+_PHRASE_ENDS = frozenset(
+    "do does did is are was were be been being should shall can could would will must may might have has had "
+    "i we you they he she it there this that these those our your their my his her its us them "
+    "of in for per on at to from with by about a an the if when than so and or".split()
+)
+
+
+def measured_terms(question: str) -> list[str]:
+    """Return the terms naming what a "how much/many" question counts ("notice" in "how much notice does ...")."""
+    match = _MEASURED.search(question)
+    if not match:
+        return []
+    words = []
+    for word in match.group(1).split():
+        if word.lower() in _PHRASE_ENDS:
+            break
+        words.append(word)
+    return tokenize(" ".join(words))
+
+
+def measured_elsewhere(question: str, texts: list[str]) -> list[str]:
+    """Return what a "how much/many" question counts when none of the texts mentions it (else [])."""
+    terms = measured_terms(question)
+    if not terms:
+        return []
+    found = set()
+    for text in texts:
+        found |= set(tokenize(text))
+    return [] if found & set(terms) else terms
+
+
 def wanted_type(question: str) -> str | None:
     """Return the kind of fact a question wants, for preferring sentences that hold one."""
     return next((kind for kind, needs, wants, _ in _KINDS if needs.search(question) or wants.search(question)), None)

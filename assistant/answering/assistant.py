@@ -11,7 +11,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.answerability import (missing_answer_type, names_uncovered, short_question_uncovered,
+from assistant.answering.answerability import (measured_elsewhere, missing_answer_type, names_uncovered, short_question_uncovered,
                                                term_coverage)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
@@ -159,7 +159,8 @@ class Assistant:
         own_words = not points_back(prepared.question) and short_question_uncovered(prepared.question, hits)
         return bool(own_words or short_question_uncovered(prepared.standalone, hits)
                     or names_uncovered(prepared.question, hits, self.retriever.bm25.names)
-                    or missing_answer_type(prepared.question, [_quoted(extract)]) is not None)
+                    or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
+                    or bool(measured_elsewhere(prepared.question, [extract] + [f"{h.title} {h.section}" for h in hits])))
 
     def compose(self, prepared: Prepared, hits: list[Hit], extract: str, structured: Structured | None):
         """Write the answer (extractive, or the LLM's checked against the passages); return text, order, fallback."""
