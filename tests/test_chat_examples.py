@@ -25,6 +25,13 @@ def test_a_one_sentence_definition_is_one_defining_sentence(assistant):
     assert "Choosing a Provider" not in answer.answer
 
 
+def test_a_definition_question_leads_with_the_section_that_restates_it(assistant):
+    answer = assistant.answer("what is IT outsourcing?")
+    first = answer.answer.splitlines()[0]
+    assert "IT outsourcing is the practice of transferring" in first, answer.answer
+    assert answer.sources[0].section.endswith("What is IT outsourcing?")
+
+
 def test_the_kinds_of_outsourcing_are_listed(assistant):
     answer = assistant.answer("Which kinds of IT outsourcing are there?")
     for kind in ("Infrastructure", "Software Development", "IT Support", "Cybersecurity", "Cloud"):

@@ -5,7 +5,7 @@ from typing import Callable
 
 import numpy as np
 
-from assistant.answering.answerability import holds_type, wanted_type
+from assistant.answering.answerability import holds_type, question_terms, wanted_type
 from assistant.answering.text import overlap
 from assistant.knowledge.passage_sentences import Candidate, context, embedding_texts, leaf
 from assistant.knowledge.passage_sentences import candidates as find_candidates
@@ -41,6 +41,18 @@ def definition_bonus(question: str, sentence: str) -> float:
         return 0.0
     subject, term = set(tokenize(said.group("subject"))), set(tokenize(asked.group("term")))
     return DEFINITION_BONUS if term and subject and (term & subject) else 0.0
+
+
+# A heading that restates the question ("What is IT outsourcing?", "Password rules") is the author
+# saying where the answer is: its sentences are preferred over similar ones elsewhere.
+HEADING_ECHO_BONUS = 0.08
+HEADING_ECHO_SHARE = 0.5
+
+
+def heading_echo(question: str, heading: str) -> bool:
+    """Return whether a heading restates the question: all its terms asked, covering most of what is asked."""
+    asked, named = set(question_terms(question)), set(question_terms(heading))
+    return bool(named) and named <= asked and len(named) >= HEADING_ECHO_SHARE * len(asked)
 
 
 _ANNOUNCES = re.compile(r":$|\b(these|the\s+following|as\s+follows|below)\b", re.IGNORECASE)
@@ -142,11 +154,13 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     plain, placed = both[:len(candidates)], both[len(candidates):]
     semantic = CONTEXT_WEIGHT * _similarities(placed, query) + (1 - CONTEXT_WEIGHT) * _similarities(plain, query)
     vectors = plain
+    echoes = {i for i, hit in enumerate(hits) if heading_echo(question, leaf(hit.section))}
     for candidate, similarity in zip(candidates, semantic):
         lexical = overlap(question, f"{hits[candidate.hit_index].title} {hits[candidate.hit_index].section} {candidate.text}", idf)
         # A small prior for the passage's rank keeps the answer anchored on the best passage.
         candidate.score = (SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical
-                           - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text))
+                           - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text)
+                           + (HEADING_ECHO_BONUS if candidate.hit_index in echoes else 0.0))
     wanted = wanted_type(question)
     if wanted:
         for candidate in candidates:
