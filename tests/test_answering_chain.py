@@ -188,3 +188,42 @@ def test_a_figure_about_something_else_is_not_an_answer(tmp_path):
     assert asked_elsewhere.refused, asked_elsewhere.answer
     covered = assistant.answer("How many priority 1 tickets did the helpdesk supplier resolve within four hours?")
     assert not covered.refused and "89%" in covered.answer
+
+
+
+SWAPPED_ROWS = """| Priority | Definition | Response time |
+|---|---|---|
+| P2 High | A P1-type problem with a workaround | 30 minutes |
+| P1 Critical | Production stopped at a site | 15 minutes |
+"""
+
+
+def test_the_row_a_question_names_beats_a_row_that_mentions_it_in_passing():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    # Every sentence embeds alike, so only the words decide: both rows share "P1" with the question.
+    same = lambda texts: [[1.0, 0.0] for _ in texts]
+    hits = [Hit("c1", SWAPPED_ROWS, "sla.md", "Support agreement", "Priority levels", 0.5, {})]
+    text, _ = compose_extractive("What is the response time for a P1 ticket?", hits, lambda q: [1.0, 0.0], same)
+    assert text.startswith("Priority: P1 Critical"), text
+
+
+PRIORITY_TABLE = """# Support agreement
+
+## Priority levels
+
+| Priority | Definition | Response time | Resolution time |
+|---|---|---|---|
+| P1 Critical | Production stopped at a site, or a P2 problem at every site | 15 minutes | 4 hours |
+| P2 High | An important function degraded for many users, or a P1-type problem with a workaround | 30 minutes | 8 hours |
+| P3 Medium | One user cannot work normally | 4 business hours | 3 business days |
+"""
+
+
+@pytest.mark.parametrize("code, response", [("P1", "15 minutes"), ("P2", "30 minutes"), ("P3", "4 business hours")])
+def test_a_question_naming_a_table_row_leads_with_that_row(tmp_path, code, response):
+    answer = make_assistant(tmp_path, extra={"agreement.md": PRIORITY_TABLE}).answer(
+        f"What is the response time for a {code} ticket?")
+    first = answer.answer.splitlines()[0]
+    assert f"Priority: {code}" in first and response in first, answer.answer

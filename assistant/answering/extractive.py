@@ -55,6 +55,18 @@ def heading_echo(question: str, heading: str) -> bool:
     return bool(named) and named <= asked and len(named) >= HEADING_ECHO_SHARE * len(asked)
 
 
+# A table row read as "Priority: P1 Critical; Response time: 15 minutes; ...": its first value names
+# the row. A question naming that value ("...respond to a P1?") is looking the row up.
+_LABELLED_ROW = re.compile(r"^[^:;]{1,60}:\s(?P<key>[^;]{1,80});\s[^:;]{1,60}:\s")
+ROW_KEY_BONUS = 0.08
+
+
+def row_key_asked(question: str, sentence: str) -> bool:
+    """Return whether a sentence is a table row whose first value the question names."""
+    match = _LABELLED_ROW.match(sentence)
+    return bool(match) and bool(set(question_terms(match.group("key"))) & set(question_terms(question)))
+
+
 _ANNOUNCES = re.compile(r":$|\b(these|the\s+following|as\s+follows|below)\b", re.IGNORECASE)
 
 
@@ -160,7 +172,8 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
         # A small prior for the passage's rank keeps the answer anchored on the best passage.
         candidate.score = (SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical
                            - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text)
-                           + (HEADING_ECHO_BONUS if candidate.hit_index in echoes else 0.0))
+                           + (HEADING_ECHO_BONUS if candidate.hit_index in echoes else 0.0)
+                           + (ROW_KEY_BONUS if row_key_asked(question, candidate.text) else 0.0))
     wanted = wanted_type(question)
     if wanted:
         for candidate in candidates:
@@ -198,7 +211,8 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
         groups.setdefault(candidates[i].hit_index, []).append(candidates[i])
     # The sentence that answers leads; the rest of its passage follows in reading order.
     lead = candidates[ranked[0]]
-    if not whole and not lead.item:
+    # (Table rows do not lean on each other: the row looked up leads even a passage quoted whole.)
+    if (not whole or _LABELLED_ROW.match(lead.text)) and not lead.item:
         groups[anchor] = [lead] + [c for c in groups[anchor] if c is not lead]
     if len(groups) == 1:
         (index, sentences), = groups.items()
