@@ -1,5 +1,7 @@
 """Free-text answers: what is parsed, and what is asked again instead of guessed."""
 
+from datetime import date
+
 import pytest
 
 from assistant.planning.parsing import ParseError, parse_answer
@@ -24,9 +26,33 @@ def test_budgets_are_read_with_suffixes_ranges_currencies_and_periods(text, low,
     assert (budget.low, budget.high, budget.currency, budget.period) == (low, high, currency, period)
 
 
+def test_a_past_date_is_flagged_against_the_drafts_date():
+    timeline = parse_answer("timeline", "by March 2025", today=DRAFT_DATE)
+    assert timeline.milestones == ("by March 2025",)
+    assert timeline.open_points == ("March 2025 is before the draft's date (2 December 2026); check the date.",)
+    assert parse_answer("timeline", "by March 2027", today=DRAFT_DATE).open_points == ()
+
+
+def test_an_open_question_names_the_period_without_its_lead_word():
+    timeline = parse_answer("timeline", "by end of January", today=DRAFT_DATE)
+    assert timeline.milestones == ("by end of January 2027",)
+    assert timeline.open_points[0].startswith("The year of end of January is not stated; I read it as end of January 2027")
+    assert "of by" not in " ".join(timeline.open_points)
+
+
+def test_number_words_and_grand_are_read_and_qualifiers_kept():
+    budget = parse_answer("budget", "around eighty grand a year, maybe a bit more")
+    assert (budget.low, budget.high, budget.period, budget.approximate, budget.bound) == (80000, 80000, "year", True,
+                                                                                         "may_exceed")
+    assert budget.summary().startswith("about 80,000 per year, possibly more (“a bit more”)")
+    assert any("state the most you could pay" in p for p in budget.open_points())
+    assert parse_answer("budget", "two hundred and fifty thousand euros in total").high == 250000
+    assert parse_answer("budget", "up to 1.5m USD a year").summary() == "up to 1,500,000 USD per year"
+
+
 def test_a_budget_says_what_it_does_not_state():
     budget = parse_answer("budget", "about 10k a month")
-    assert budget.summary() == "10,000 per month (currency not stated)"
+    assert budget.summary() == "about 10,000 per month (currency not stated)"
     assert budget.open_points() == ["The budget's currency is not stated."]
 
 
@@ -139,26 +165,33 @@ def test_user_counts():
         parse_answer("users", "a few hundred")
 
 
+DRAFT_DATE = date(2026, 12, 2)
+
+
 @pytest.mark.parametrize(
     "text, milestones, open_points",
     [
-        ("in 3 months", ("in 3 months",), 0),
+        ("in 3 months", ("in 3 months (around March 2027)",), 0),
         ("by Q2 2027", ("by Q2 2027",), 0),
-        ("start in 3 months, fully live by Q2 2027", ("in 3 months", "by Q2 2027"), 0),
+        ("start in 3 months, fully live by Q2 2027", ("in 3 months (around March 2027)", "by Q2 2027"), 0),
         ("as soon as possible", ("as soon as possible",), 0),
         ("by March 2027", ("by March 2027",), 0),
-        ("Q3", ("Q3",), 1),
+        ("Q3", ("Q3 2027",), 1),
+        ("start in Q2 next year", ("Q2 2027",), 0),
+        ("in three months", ("in 3 months (around March 2027)",), 0),
+        ("go live in the first quarter of next year", ("Q1 2027",), 0),
     ],
 )
-def test_timelines(text, milestones, open_points):
-    timeline = parse_answer("timeline", text)
+def test_timelines_resolve_against_the_drafts_date(text, milestones, open_points):
+    timeline = parse_answer("timeline", text, today=DRAFT_DATE)
     assert timeline.milestones == milestones and len(timeline.open_points) == open_points
 
 
-def test_a_timeline_without_a_date_is_asked_again_and_no_year_is_invented():
+def test_a_timeline_without_a_date_is_asked_again_and_an_inferred_year_is_asked_back():
     with pytest.raises(ParseError, match="date or duration"):
         parse_answer("timeline", "soonish")
-    assert "year" in parse_answer("timeline", "by Q2").open_points[0]
+    point = parse_answer("timeline", "by Q2", today=DRAFT_DATE).open_points[0]
+    assert "The year of Q2 is not stated; I read it as Q2 2027" in point
     with pytest.raises(ParseError, match="how many months"):
         parse_answer("timeline", "in a few months")
 
@@ -181,3 +214,44 @@ def test_time_zones_languages_delivery_and_residency():
 def test_an_empty_answer_is_asked_again():
     with pytest.raises(ParseError, match="did not get an answer"):
         parse_answer("text", "   ")
+
+
+def test_a_ruled_out_delivery_model_is_kept_as_an_exclusion_with_its_reason():
+    delivery = parse_answer("delivery", "nearshore or onshore preferred, no offshore for security")
+    assert delivery.models == (DeliveryModel.nearshore, DeliveryModel.onshore)
+    assert delivery.excluded == (DeliveryModel.offshore,)
+    assert "no offshore delivery (“no offshore for security”)" in delivery.summary()
+    assert parse_answer("delivery", "offshore is a no-go, remote nearshore team").excluded == (DeliveryModel.offshore,)
+
+
+def test_a_function_tendered_separately_stays_out_of_scope():
+    services = parse_answer("services", "security monitoring only (we'll tender the helpdesk separately)")
+    assert services.types == (ServiceType.cybersecurity,)
+    assert services.excluded == (ServiceType.it_support,)
+    assert "not in scope: IT support: “we'll tender the helpdesk separately”" in services.summary()
+    assert parse_answer("services", "the helpdesk, not the network").types == (ServiceType.it_support,)
+    with pytest.raises(ParseError, match="no function is left"):
+        parse_answer("services", "we keep the helpdesk in-house")
+
+
+def test_support_hours_can_differ_per_function():
+    hours = parse_answer("hours", "helpdesk weekdays 7 to 7, monitoring 24/7")
+    desk, soc = hours.for_function(ServiceType.it_support), hours.for_function(ServiceType.cybersecurity)
+    assert (desk.hours_per_day, desk.days_per_week, desk.round_the_clock) == (12, 5, False)
+    assert soc.round_the_clock
+    assert hours.summary() == "IT support: 07:00-19:00, Monday to Friday; Cybersecurity: 24/7"
+    # Without a function named, the answer applies to everything as before.
+    assert parse_answer("hours", "24/7 for critical incidents, otherwise business hours").critical_24x7
+
+
+def test_a_certification_can_be_mandatory_for_one_function_only():
+    security = parse_answer("security", "ISO 27001 for everyone, SOC 2 mandatory for the monitoring provider")
+    soc = {i.name: i.mandatory for i in security.for_function(ServiceType.cybersecurity).items}
+    desk = {i.name: i.mandatory for i in security.for_function(ServiceType.it_support).items}
+    assert soc == {"ISO 27001": False, "SOC 2 Type II": True}
+    assert desk == {"ISO 27001": False}
+
+
+def test_a_certification_said_not_to_be_needed_is_not_required():
+    security = parse_answer("security", "ISO 27001 is mandatory; no need for SOC 2")
+    assert [i.name for i in security.items] == ["ISO 27001"] and security.ruled_out == ("SOC 2 Type II",)

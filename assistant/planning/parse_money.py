@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.planning.parse_common import ParseError, format_amount, number, quote, require_text
+from assistant.planning.vocabulary import qualifier, words_to_numbers
 
 _CODES = r"usd|eur|gbp|chf|cad|aud|nzd|inr|jpy|sek|nok|dkk|pln|czk|huf|ron|zar|brl|mxn|sgd|aed"
 _SYMBOL_OR_CODE = rf"us\$|c\$|a\$|\$|€|£|₹|\b(?:{_CODES})\b"
@@ -51,16 +52,22 @@ class Budget:
     currency: str | None
     period: str | None  # month, year, quarter, hour, total, or None when not stated
     unit: str | None = None  # user or device for a price per head
+    approximate: bool = False  # "around", "roughly"
+    bound: str | None = None  # "may_exceed" ("maybe a bit more", "at least") or "ceiling" ("at most", "up to")
+    bound_words: str = ""  # the words that set the bound, quoted back in the open question
 
     def summary(self) -> str:
         """Return the budget in words, saying what was not stated."""
         amount = format_amount(self.low) if self.low == self.high else f"{format_amount(self.low)}–{format_amount(self.high)}"
-        parts = [amount + (f" {self.currency}" if self.currency else "")]
+        parts = [("about " if self.approximate else "") + ("up to " if self.bound == "ceiling" else "")
+                 + amount + (f" {self.currency}" if self.currency else "")]
         if self.unit:
             parts.append(f"per {self.unit}")
         if self.period:
             parts.append(_PERIOD_WORDS[self.period])
         text = " ".join(parts)
+        if self.bound == "may_exceed":
+            text += f", possibly more (“{self.bound_words}”)"
         missing = [w for w, absent in (("currency", not self.currency), ("period", not self.period)) if absent]
         return text + (f" ({' and '.join(missing)} not stated)" if missing else "")
 
@@ -71,6 +78,9 @@ class Budget:
             points.append("The budget's currency is not stated.")
         if not self.period:
             points.append(f"The budget does not say whether it is {_PERIOD_WORDS['month']}, {_PERIOD_WORDS['year']} or in total.")
+        if self.bound == "may_exceed":
+            points.append(f"The budget may be exceeded (“{self.bound_words}”); I read {format_amount(self.high)} as the "
+                          "planning figure: state the most you could pay.")
         return points
 
 
@@ -134,8 +144,8 @@ def _single_match(patterns: dict[str, str], text: str, what: str) -> str | None:
 
 
 def parse_budget(text: str) -> Budget:
-    """Read a budget such as "about 10k a month" or "80-120k EUR per year"; never guess a missing amount."""
-    text = require_text(text)
+    """Read a budget such as "about 10k a month", "around eighty grand a year" or "80-120k EUR per year"."""
+    text = words_to_numbers(require_text(text))
     candidates = _budget_candidates(text)
     if not candidates:
         raise ParseError(
@@ -159,7 +169,12 @@ def parse_budget(text: str) -> Budget:
         raise ParseError(f"{quote(text)} mentions more than one currency ({', '.join(sorted(currencies))}); please use one.")
     if low_value > high.value:
         raise ParseError(f"The range in {quote(text)} goes from high to low; write it as \"low-high\".")
+    exceed, ceiling = qualifier("may_exceed", text), qualifier("ceiling", text)
+    bound = "may_exceed" if exceed else ("ceiling" if ceiling else None)
     return Budget(
+        approximate=bool(qualifier("approximate", text)),
+        bound=bound,
+        bound_words=(exceed or ceiling).group(0).strip() if bound else "",
         low=low_value,
         high=high.value,
         currency=next(iter(currencies), None),

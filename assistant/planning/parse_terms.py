@@ -34,13 +34,19 @@ class Services:
 
     types: tuple[ServiceType, ...]
     other: str | None = None
+    excluded: tuple[ServiceType, ...] = ()  # named but kept out of scope ("we'll tender the helpdesk separately")
+    excluded_because: tuple[str, ...] = ()  # the clauses that keep them out, as written
 
     def summary(self) -> str:
-        """Return the functions in words."""
+        """Return the functions in words, and those named but kept out of scope."""
         parts = [SERVICE_LABELS[t] for t in self.types]
         if self.other:
             parts.append(f"other: {self.other}")
-        return ", ".join(parts)
+        text = ", ".join(parts)
+        if self.excluded:
+            said = "; ".join(f"“{c}”" for c in self.excluded_because)
+            text += f" (not in scope: {', '.join(SERVICE_LABELS[t] for t in self.excluded)}: {said})"
+        return text
 
 
 @dataclass(frozen=True)
@@ -83,13 +89,21 @@ class Compliance:
 
     items: tuple[ComplianceItem, ...]
     text: str = ""
+    ruled_out: tuple[str, ...] = ()  # named as not needed ("no need for SOC 2")
 
     def summary(self) -> str:
         """Return the named items with their status, or the answer when none is named."""
-        if not self.items:
+        if not self.items and not self.ruled_out:
             return self.text or "none"
-        return ", ".join(i.name if i.kind == "regulation" else f"{i.name} ({'mandatory' if i.mandatory else 'preferred'})"
-                         for i in self.items)
+        parts = [i.name if i.kind == "regulation" else f"{i.name} ({'mandatory' if i.mandatory else 'preferred'})"
+                 for i in self.items]
+        return ", ".join(parts + [f"{name} (not required)" for name in self.ruled_out])
+
+    def merged_with(self, other: "Compliance") -> "Compliance":
+        """Return these items plus another answer part's, the other part deciding where both name an item."""
+        names = {i.name for i in other.items} | set(other.ruled_out)
+        items = tuple(i for i in self.items if i.name not in names) + other.items
+        return Compliance(items, f"{self.text}, {other.text}".strip(", "), self.ruled_out + other.ruled_out)
 
 
 @dataclass(frozen=True)
@@ -98,13 +112,17 @@ class Residency:
 
     places: tuple[str, ...]
     required: bool
+    excluded: tuple[str, ...] = ()  # ruled out ("not in the US")
 
     def summary(self) -> str:
         """Return the requirement in words."""
-        if not self.places:
+        if not self.places and not self.excluded:
             return "no data location requirement"
         where = " or ".join(self.places)
-        return f"data must stay in {where}" if self.required else f"data preferably in {where}"
+        text = (f"data must stay in {where}" if self.required else f"data preferably in {where}") if self.places else ""
+        if self.excluded:
+            text += ("; " if text else "") + f"not in {' or '.join(self.excluded)}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -113,12 +131,16 @@ class Delivery:
 
     work_location: str | None
     models: tuple[DeliveryModel, ...]
+    excluded: tuple[DeliveryModel, ...] = ()  # ruled out ("no offshore for security"): a hard requirement
+    excluded_because: str = ""  # the clause ruling them out, as written
 
     def summary(self) -> str:
-        """Return the preferences in words."""
+        """Return the preferences in words, and the delivery models ruled out."""
         parts = [f"{self.work_location} work"] if self.work_location else []
         if self.models:
             parts.append(" or ".join(m.value for m in self.models) + " delivery")
+        if self.excluded:
+            parts.append(f"no {' or '.join(m.value for m in self.excluded)} delivery (“{self.excluded_because}”)")
         return ", ".join(parts) or "no preference"
 
 
@@ -166,19 +188,52 @@ def find_services(text: str) -> tuple[ServiceType, ...]:
     return tuple(t for t in ServiceType if re.search(vocab.SERVICE_PATTERNS[t], lower))
 
 
+_SCOPE_CLAUSE = re.compile(r"[;,\n()]|\.(?!\d)|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+
+
+def _scoped_services(text: str) -> tuple[list[ServiceType], list[ServiceType], list[str]]:
+    """Return (in scope, kept out, the clauses keeping them out), in the order the answer names them."""
+    wanted: list[tuple[int, ServiceType]] = []
+    kept_out: list[tuple[int, ServiceType]] = []
+    because: list[str] = []
+    offset = 0
+    for clause in _SCOPE_CLAUSE.split(text):
+        out_clause = vocab.says_out_of_scope(clause)
+        for service in ServiceType:
+            match = re.search(vocab.SERVICE_PATTERNS[service], clause, re.IGNORECASE)
+            if not match:
+                continue
+            if out_clause or vocab.is_negated(clause, match.start(), match.end()):
+                kept_out.append((offset + match.start(), service))
+                because.append(clause.strip())
+            else:
+                wanted.append((offset + match.start(), service))
+        offset += len(clause) + 1
+    chosen = list(dict.fromkeys(s for _, s in sorted(wanted)))
+    # Named as wanted anywhere wins: "helpdesk, but password resets stay in-house" still outsources the helpdesk.
+    out = [s for s in dict.fromkeys(s for _, s in sorted(kept_out)) if s not in chosen]
+    return chosen, out, list(dict.fromkeys(because)) if out else []
+
+
 def parse_services(text: str) -> Services:
-    """Read which of the five types (or another function) the user wants to outsource."""
+    """Read which of the five types (or another function) the user wants to outsource, and which stay out."""
     text = require_text(text)
-    types = find_services(text)
+    chosen, out, because = _scoped_services(text)
+    types = tuple(t for t in ServiceType if t in chosen)
     other = re.search(r"\bother\b\s*[:\-–]?\s*(.+)", text, re.IGNORECASE)
     other_text = other.group(1).strip(" .") if other else None
+    if not types and not other_text and out:
+        raise ParseError(
+            f"{quote(text)} keeps {', '.join(SERVICE_LABELS[t] for t in out)} out of scope, so no function is left to "
+            "outsource. Which function should the provider take over?"
+        )
     if not types and not other_text:
         raise ParseError(
             f"I could not tell which IT function {quote(text)} refers to. Name one or more of the guide's five types "
             "(IT infrastructure, software development, IT support, cybersecurity, cloud) or describe another one "
             "as \"other: ...\"."
         )
-    return Services(types, other_text)
+    return Services(types, other_text, tuple(out), tuple(because))
 
 
 BENEFITS = {
@@ -231,14 +286,26 @@ def parse_users(text: str) -> Headcount:
     )
 
 
-def _compliance_items(text: str, catalogue: dict[str, str], kind: str) -> list[tuple[int, ComplianceItem]]:
+def _compliance_items(text: str, catalogue: dict[str, str], kind: str) -> list[tuple[int, ComplianceItem | str]]:
+    """Return (position, item) for each named item; an item ruled out ("no need for SOC 2") comes as its name."""
     found = []
     for clause in clauses(text):
         for name, pattern in catalogue.items():
             match = re.search(pattern, clause, re.IGNORECASE)
             if match:
-                found.append((text.find(clause) + match.start(), ComplianceItem(name, kind, is_mandatory(clause))))
+                where = text.find(clause) + match.start()
+                if vocab.is_negated(clause, match.start(), match.end()):
+                    found.append((where, name))
+                else:
+                    found.append((where, ComplianceItem(name, kind, is_mandatory(clause))))
     return found
+
+
+def _ruled_out(text: str) -> tuple[str, ...]:
+    named = _compliance_items(text, vocab.CERTIFICATIONS, "certification")
+    named += _compliance_items(text, vocab.REGULATIONS, "regulation")
+    wanted = {i.name for _, i in named if isinstance(i, ComplianceItem)}
+    return tuple(dict.fromkeys(i for _, i in sorted(named, key=lambda p: p[0]) if isinstance(i, str) and i not in wanted))
 
 
 def find_compliance(text: str) -> tuple[ComplianceItem, ...]:
@@ -246,7 +313,7 @@ def find_compliance(text: str) -> tuple[ComplianceItem, ...]:
     items = _compliance_items(text, vocab.CERTIFICATIONS, "certification")
     items += _compliance_items(text, vocab.REGULATIONS, "regulation")
     unique: dict[str, ComplianceItem] = {}
-    for _, item in sorted(items, key=lambda pair: pair[0]):
+    for _, item in sorted((p for p in items if isinstance(p[1], ComplianceItem)), key=lambda pair: pair[0]):
         # Named twice, once as a must: the must wins.
         if item.name not in unique or item.mandatory:
             unique[item.name] = item
@@ -256,7 +323,7 @@ def find_compliance(text: str) -> tuple[ComplianceItem, ...]:
 def parse_security(text: str) -> Compliance:
     """Keep the security requirements as written and pick out certifications and which are mandatory."""
     text = require_text(text)
-    return Compliance(find_compliance(text), text)
+    return Compliance(find_compliance(text), text, _ruled_out(text))
 
 
 def parse_regulations(text: str) -> Compliance:
@@ -264,7 +331,7 @@ def parse_regulations(text: str) -> Compliance:
     text = require_text(text)
     items = find_compliance(text)
     if items or says_none(text):
-        return Compliance(items, text)
+        return Compliance(items, text, _ruled_out(text))
     raise ParseError(
         f"I did not recognise a regulation or standard in {quote(text)}. Name them (for example GDPR, HIPAA, "
         "PCI DSS, SOX, ISO 27001, SOC 2) or answer \"none\"."
@@ -274,9 +341,12 @@ def parse_regulations(text: str) -> Compliance:
 def parse_residency(text: str) -> Residency:
     """Read where data must be kept; a stated place is a requirement unless the answer says it is a preference."""
     text = require_text(text)
-    places = vocab.find_places(text)
-    if places:
-        return Residency(tuple(dict.fromkeys(places)), required=not OPTIONAL.search(text))
+    found = vocab.find_places(text, with_positions=True)
+    places = [name for start, end, name in found if not vocab.is_negated(text, start, end)]
+    excluded = tuple(dict.fromkeys(name for start, end, name in found if name not in places))
+    if places or excluded:
+        return Residency(tuple(dict.fromkeys(places)), required=bool(places) and not OPTIONAL.search(text),
+                         excluded=excluded)
     if says_none(text):
         return Residency((), required=False)
     raise ParseError(
@@ -297,15 +367,32 @@ _MODELS = {
 }
 
 
+def _clause_at(text: str, position: int) -> str:
+    """Return the clause of a text that holds a position, as written."""
+    start = max(text.rfind(c, 0, position) for c in ";,.(\n") + 1
+    ends = [i for i in (text.find(c, position) for c in ";,.)\n") if i != -1]
+    return text[start: min(ends) if ends else len(text)].strip()
+
+
 def parse_delivery(text: str) -> Delivery:
     """Read onsite/remote/hybrid work and onshore/nearshore/offshore preferences."""
     text = require_text(text)
     lower = text.lower()
-    work = [name for name, pattern in _WORK.items() if re.search(pattern, lower)]
+    work = [name for name, pattern in _WORK.items()
+            if (m := re.search(pattern, lower)) and not vocab.is_negated(lower, m.start(), m.end())]
     location = "hybrid" if "hybrid" in work or {"onsite", "remote"} <= set(work) else (work[0] if work else None)
-    models = tuple(m for m, pattern in _MODELS.items() if re.search(pattern, lower))
-    if location or models or says_none(text):
-        return Delivery(location, models)
+    wanted, ruled_out, because = [], [], []
+    for model, pattern in _MODELS.items():
+        for match in re.finditer(pattern, lower):
+            if vocab.is_negated(lower, match.start(), match.end()):
+                ruled_out.append((match.start(), model))
+                because.append(_clause_at(text, match.start()))
+            else:
+                wanted.append((match.start(), model))
+    models = tuple(dict.fromkeys(m for _, m in sorted(wanted)))
+    excluded = tuple(m for m in dict.fromkeys(m for _, m in sorted(ruled_out)) if m not in models)
+    if location or models or excluded or says_none(text):
+        return Delivery(location, models, excluded, "; ".join(dict.fromkeys(because)) if excluded else "")
     raise ParseError(
         f"I could not read a delivery preference from {quote(text)}. Say onsite, remote or hybrid, and/or onshore, "
         "nearshore or offshore, or answer \"no preference\"."

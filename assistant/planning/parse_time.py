@@ -1,9 +1,12 @@
 """Answers about time: support hours, response and resolution targets, and the timeline."""
 
+import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from assistant.planning.parse_common import ParseError, clauses, number, quote, require_text, says_none
+from assistant.planning.vocabulary import relative_years, words_to_numbers
 
 _ROUND_THE_CLOCK = re.compile(
     r"24\s*[/x×-]\s*7|round[- ]the[- ]clock|around[- ]the[- ]clock|24\s+hours\s+a\s+day,?\s+(7|seven)\s+days",
@@ -241,8 +244,56 @@ def _qualifier(lead: str) -> str:
     return lead if lead in _QUALIFIERS else ""
 
 
-def _timeline_rules():
-    """Return (pattern, label function) pairs, most specific first."""
+def _relative_year_pattern() -> str:
+    return "|".join(f"(?:{p})" for p in relative_years())
+
+
+def _relative_year(phrase: str, today: date) -> int:
+    for pattern, delta in relative_years().items():
+        if re.fullmatch(pattern, phrase.strip(), re.IGNORECASE):
+            return today.year + delta
+    raise ValueError(phrase)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    return date(day.year + index // 12, index % 12 + 1, 1)
+
+
+class _Dating:
+    """Resolve years against the draft's date and note what the reader should check."""
+
+    def __init__(self, today: date):
+        self.today = today
+        self.points: list[str] = []
+
+    def year(self, explicit: str | None, relative: str | None, phrase: str, last_month: int) -> int:
+        """Return the year of a period ending in `last_month`, noting an inferred year or a past date."""
+        if explicit:
+            year = int(explicit) if len(explicit) == 4 else 2000 + int(explicit)
+        elif relative:
+            year = _relative_year(relative, self.today)
+        else:
+            year = self.today.year
+            if _month_end(year, last_month) < self.today:
+                year += 1
+            self.points.append(f"The year of {phrase} is not stated; I read it as {phrase} {year} (the next one after "
+                               f"the draft's date). Say so if you mean another year.")
+            return year
+        if _month_end(year, last_month) < self.today:
+            self.points.append(f"{f'{phrase} {year}'.strip()} is before the draft's date ({self.today.day} "
+                               f"{_MONTHS[self.today.month - 1]} {self.today.year}); check the date.")
+        return year
+
+
+def _timeline_rules(today: date):
+    """Return (pattern, label function) pairs, most specific first; label functions see the draft's date."""
+    dating = _Dating(today)
+    relative_year = _relative_year_pattern()
 
     def asap(m, text):
         return "as soon as possible", None
@@ -255,42 +306,63 @@ def _timeline_rules():
             return None, f"{quote(m.group(0))} does not say how many {unit}s."
         lead = m.group(1).lower()
         lead = "within" if lead.startswith("within") or lead.startswith("over") else ("after" if lead == "after" else "in")
-        return f"{lead} {count} {unit}{'s' if count != 1 else ''}", None
+        label = f"{lead} {count} {unit}{'s' if count != 1 else ''}"
+        months = {"month": 1, "quarter": 3, "year": 12}.get(unit)
+        if months:
+            target = _add_months(today, count * months)
+            label += f" (around {_MONTHS[target.month - 1]} {target.year})"
+        return label, None
 
     def next_unit(m, text):
-        return f"next {m.group(1).lower()}", None
+        unit = m.group(1).lower()
+        if unit == "year":
+            return f"next year ({today.year + 1})", None
+        if unit == "month":
+            target = _add_months(today, 1)
+            return f"next month ({_MONTHS[target.month - 1]} {target.year})", None
+        if unit == "quarter":
+            quarter = (today.month - 1) // 3 + 1
+            q, year = (1, today.year + 1) if quarter == 4 else (quarter + 1, today.year)
+            return f"next quarter (Q{q} {year})", None
+        return f"next {unit}", None
 
     def quarter(m, text):
         q = m.group(1) or {"first": "1", "second": "2", "third": "3", "fourth": "4"}[m.group(2).lower()]
-        year = m.group(3) or m.group(4)
-        if year and len(year) == 2:
-            year = "20" + year
-        label = _with_lead(text, m.start(), f"Q{q} {year}" if year else f"Q{q}")
-        return label, None if year else f"The year of {label} is not stated."
+        year = dating.year(m.group(3) or m.group(5), m.group(4), f"Q{q}", int(q) * 3)
+        return _with_lead(text, m.start(), f"Q{q} {year}"), None
 
     def half(m, text):
-        label = _with_lead(text, m.start(), f"H{m.group(1)} {m.group(2)}" if m.group(2) else f"H{m.group(1)}")
-        return label, None if m.group(2) else f"The year of {label} is not stated."
+        year = dating.year(m.group(2), m.group(3), f"H{m.group(1)}", int(m.group(1)) * 6)
+        return _with_lead(text, m.start(), f"H{m.group(1)} {year}"), None
 
     def iso_date(m, text):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= month <= 12 and date(year, month, 1) <= _month_end(year, month) < today:
+            dating.points.append(f"{m.group(0)} is before the draft's date ({today.isoformat()}); check the date.")
         return _with_lead(text, m.start(), m.group(0)), None
 
     def day_month(m, text):
-        day, month, year = m.group(1), _month_name(m.group(2)), m.group(3)
-        label = _with_lead(text, m.start(), f"{int(day)} {month} {year}" if year else f"{int(day)} {month}")
-        return label, None if year else f"The year of {label} is not stated."
+        day, month = int(m.group(1)), _month_name(m.group(2))
+        year = dating.year(m.group(3), m.group(4), f"{day} {month}", _MONTHS.index(month) + 1)
+        return _with_lead(text, m.start(), f"{day} {month} {year}"), None
 
     def month_year(m, text):
-        lead, month, year = m.group(1) or "", _month_name(m.group(2)), m.group(3)
-        if not year and not lead:
+        lead, month = m.group(1) or "", _month_name(m.group(2))
+        if not (m.group(3) or m.group(4)) and not lead:
             return "", None  # a bare "may" or "march" is a verb as often as a month
-        phrase = f"{_qualifier(lead)} {month} {year or ''}".strip()
-        label = _with_lead(text, m.start(), phrase, lead)
-        return label, None if year else f"The year of {label} is not stated."
+        phrase = f"{_qualifier(lead)} {month}".strip()
+        year = dating.year(m.group(3), m.group(4), phrase, _MONTHS.index(month) + 1)
+        return _with_lead(text, m.start(), f"{phrase} {year}", lead), None
 
     def year(m, text):
         lead = m.group(1)
+        dating.year(m.group(2), None, "", 12)
         return _with_lead(text, m.start(), f"{_qualifier(lead)} {m.group(2)}".strip(), lead), None
+
+    def relative_year_only(m, text):
+        lead = m.group(1) or ""
+        year = _relative_year(m.group(2), today)
+        return _with_lead(text, m.start(), f"{_qualifier(lead)} {year}".strip(), lead), None
 
     def end_of(m, text):
         unit = m.group(2).lower()
@@ -298,33 +370,37 @@ def _timeline_rules():
         return label, f"Which {unit} \"end of the {unit}\" means is not stated."
 
     flags = re.IGNORECASE
-    return [
+    year_after = rf"(?:\s*(?:of\s+|in\s+)?(?:((?:19|20)\d{{2}})\b|({relative_year})\b))"
+    rules = [
         (re.compile(r"\b(asap|as\s+soon\s+as\s+possible|immediately|right\s+away|urgently)\b", flags), asap),
         (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b", flags), iso_date),
-        (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s*{_YEAR}?\b", flags), day_month),
+        (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?{year_after}?", flags), day_month),
         (re.compile(r"(?:\bq([1-4])\b|\b(first|second|third|fourth)\s+quarter\b)"
-                    r"(?:\s*(?:of\s+)?((?:19|20)\d{2})\b|\s*[/'’]\s*(\d{2})\b)?", flags), quarter),
-        (re.compile(r"\bh([12])\b\s*(\d{4})?", flags), half),
-        (re.compile(rf"(?:\b{_LEAD}\s+(?:the\s+)?)?\b{_MONTH}\b\s*{_YEAR}?", flags), month_year),
+                    rf"(?:{year_after}|\s*[/'’]\s*(\d{{2}})\b)?", flags), quarter),
+        (re.compile(rf"\bh([12])\b{year_after}?", flags), half),
+        (re.compile(rf"(?:\b{_LEAD}\s+(?:the\s+)?)?\b{_MONTH}\b{year_after}?", flags), month_year),
         (re.compile(rf"\b{_LEAD}\s+{_YEAR}\b", flags), year),
+        (re.compile(rf"(?:\b{_LEAD}\s+)?\b({relative_year})\b", flags), relative_year_only),
         (re.compile(r"\b(in|within|over\s+the\s+next|after)\s+(\d+|a\s+few|a\s+couple\s+of|couple\s+of|few|a|an|one|two|"
                     r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)\s+(day|week|month|quarter|year)s?\b",
                     flags), relative),
         (re.compile(r"\bnext\s+(week|month|quarter|year)\b", flags), next_unit),
         (re.compile(r"\b(the\s+)?end\s+of\s+(?:the\s+|this\s+)?(year|quarter|month)\b", flags), end_of),
     ]
+    return rules, dating
 
 
-_RULES = _timeline_rules()
+def parse_timeline(text: str, today: date | None = None) -> Timeline:
+    """Read dates and durations such as "in 3 months", "Q2 next year" or "ASAP", resolved against the draft's date.
 
-
-def parse_timeline(text: str) -> Timeline:
-    """Read dates and durations such as "in 3 months", "by Q2 2027", "March 2027" or "ASAP"; never invent a year."""
-    text = require_text(text)
+    A year that is not stated is read as the next one and said so; a date before the draft's date is flagged.
+    """
+    text = words_to_numbers(require_text(text))
+    rules, dating = _timeline_rules(today or date.today())
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
     open_points: list[str] = []
-    for pattern, label_of in _RULES:
+    for pattern, label_of in rules:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
@@ -342,4 +418,4 @@ def parse_timeline(text: str) -> Timeline:
             f"I could not find a date or duration in {quote(text)}. Say for example \"in 3 months\", \"by Q2 2027\", "
             "\"March 2027\" or \"as soon as possible\"."
         )
-    return Timeline(tuple(label for _, label in sorted(found)), tuple(open_points))
+    return Timeline(tuple(label for _, label in sorted(found)), tuple(dict.fromkeys(open_points + dating.points)))

@@ -4,6 +4,8 @@ A value has `summary()`, a one-line restatement shown back to the user; parsing 
 drafts keep only the answer texts and parse them again when reopened.
 """
 
+import inspect
+from datetime import date
 from typing import Callable, Protocol
 
 from assistant.planning.parse_common import ParseError, says_none
@@ -41,6 +43,7 @@ from assistant.planning.parse_time import (
     parse_support_hours,
     parse_timeline,
 )
+from assistant.planning.scope import PerFunction, scoped
 
 
 class Parsed(Protocol):
@@ -55,11 +58,12 @@ PARSERS: dict[str, Callable[[str], Parsed]] = {
     "services": parse_services,
     "goals": parse_goals,
     "users": parse_users,
-    "hours": parse_support_hours,
-    "service_levels": parse_service_levels,
-    "security": parse_security,
+    # These four can differ per function ("helpdesk weekdays 7 to 7, monitoring 24/7").
+    "hours": scoped(parse_support_hours),
+    "service_levels": scoped(parse_service_levels),
+    "security": scoped(parse_security),
     "regulations": parse_regulations,
-    "residency": parse_residency,
+    "residency": scoped(parse_residency),
     "delivery": parse_delivery,
     "timezones": parse_timezones,
     "languages": parse_languages,
@@ -71,17 +75,19 @@ PARSERS: dict[str, Callable[[str], Parsed]] = {
 STRUCTURED_KINDS = frozenset(PARSERS) - {"text", "goals"}
 
 
-def parse_answer(kind: str, text: str) -> Parsed:
-    """Parse an answer with the parser of `kind`, raising ParseError with a re-ask message."""
+def parse_answer(kind: str, text: str, today: date | None = None) -> Parsed:
+    """Parse an answer with the parser of `kind`; dates resolve against `today` (the draft's date)."""
     try:
         parser = PARSERS[kind]
     except KeyError:
         raise ValueError(f"unknown parser kind {kind!r}; known: {', '.join(sorted(PARSERS))}") from None
+    if "today" in inspect.signature(parser).parameters:
+        return parser(text, today=today)
     return parser(text)
 
 
 __all__ = [
     "PARSERS", "STRUCTURED_KINDS", "ParseError", "Parsed", "parse_answer", "says_none", "find_services",
-    "Budget", "Compliance", "ComplianceItem", "Delivery", "Goals", "Headcount", "Languages", "Pricing", "Residency",
+    "Budget", "Compliance", "PerFunction", "ComplianceItem", "Delivery", "Goals", "Headcount", "Languages", "Pricing", "Residency",
     "ServiceLevels", "Services", "SupportHours", "Text", "Timeline", "TimeZones",
 ]

@@ -1,6 +1,10 @@
 """Words the planning parsers recognise: service types, compliance terms, languages, places and time zones."""
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from assistant.vendors import ServiceType
 
@@ -103,17 +107,17 @@ _PLACES: dict[str, str] = {
 _PLACES.update({country: rf"\b{country.lower()}\b" for country in EU_COUNTRIES})
 
 
-def find_places(text: str) -> list[str]:
-    """Return the data locations named in a text, in the order they appear."""
-    found: list[tuple[int, str]] = []
+def find_places(text: str, with_positions: bool = False) -> list:
+    """Return the data locations named in a text in order (with `with_positions`, as (start, end, name))."""
+    found: list[tuple[int, int, str]] = []
     for name, pattern in _PLACES.items():
         match = re.search(pattern, text, re.IGNORECASE)
         if match:
-            found.append((match.start(), name))
+            found.append((match.start(), match.end(), name))
     us = re.search(r"\bUS\b|\bU\.S\.|\bUSA\b", text) or re.search(r"united\s+states|\bamerica\b", text, re.IGNORECASE)
     if us:
-        found.append((us.start(), "US"))
-    return [name for _, name in sorted(found)]
+        found.append((us.start(), us.end(), "US"))
+    return sorted(found) if with_positions else [name for _, _, name in sorted(found)]
 
 
 def place_of(vendor_location: str) -> str | None:
@@ -177,3 +181,95 @@ def parse_offset(text: str) -> float | None:
         return None
     value = int(match.group(2)) + int(match.group(3) or 0) / 60
     return -value if match.group(1) in "-−" else value
+
+
+# Qualifiers, negations, number words and function scope: read from vocabulary.yaml next to this module.
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+
+
+@lru_cache(maxsize=1)
+def words() -> dict:
+    """Return vocabulary.yaml, read once."""
+    return yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+
+
+def _number_tables() -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    table = words()["number_words"]
+    return {**table["units"], **table["tens"]}, table["scales"], table["articles"]
+
+
+@lru_cache(maxsize=1)
+def _number_run() -> re.Pattern:
+    small, scales, articles = _number_tables()
+    word = "|".join(sorted(map(re.escape, [*small, *scales]), key=len, reverse=True))
+    article = "|".join(sorted((a.replace(" ", r"\s+") for a in articles), key=len, reverse=True))
+    scale = "|".join(scales)
+    # A run of number words; an article counts only right before a scale word ("a hundred", "half a million").
+    return re.compile(
+        rf"\b(?:(?:{article})\s+(?={scale}))?(?:{word})(?:(?:\s+and\s+|[\s-]+)(?:{word}))*\b(?![- ](?:off|time)\b)",
+        re.IGNORECASE,
+    )
+
+
+def _run_value(run: str) -> float:
+    small, scales, articles = _number_tables()
+    total = current = 0.0
+    lowered = " ".join(run.lower().replace("-", " ").split())
+    for article, value in sorted(articles.items(), key=lambda pair: -len(pair[0])):
+        if lowered.startswith(article + " "):
+            current, lowered = value, lowered[len(article) + 1:]
+            break
+    for token in lowered.split():
+        if token == "and":
+            continue
+        if token in small:
+            current += small[token]
+        elif token == "hundred":
+            current = (current or 1) * scales[token]
+        else:
+            total += (current or 1) * scales[token]
+            current = 0.0
+    return total + current
+
+
+def words_to_numbers(text: str) -> str:
+    """Return the text with number words as digits: "two hundred and fifty" becomes "250"."""
+
+    def digits(match: re.Match) -> str:
+        value = _run_value(match.group(0))
+        return f"{value:g}" if not float(value).is_integer() else str(int(value))
+
+    return _number_run().sub(digits, text)
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """Return whether the term at text[start:end] is ruled out in its clause ("no offshore", "offshore is a no-go")."""
+    before = re.split(r"[;,.()\n]|\bbut\b", text[:start])[-1]
+    after = re.split(r"[;,.()\n]|\bbut\b", text[end:])[0]
+    cue = re.search(words()["negation_before"] + r"(?:\s+[\w-]+){0,2}\s*$", before, re.IGNORECASE)
+    return bool(cue) or bool(re.match(words()["negation_after"], after, re.IGNORECASE))
+
+
+def qualifier(name: str, text: str) -> re.Match | None:
+    """Return where a budget qualifier (approximate, may_exceed, ceiling) occurs in a text."""
+    return re.search(words()["budget_qualifiers"][name], text, re.IGNORECASE)
+
+
+def relative_years() -> dict[str, int]:
+    """Return the relative year phrases (pattern -> years after the draft's year)."""
+    return words()["relative_years"]
+
+
+def function_terms() -> dict[ServiceType, str]:
+    """Return the patterns that point at one function within an answer."""
+    return {ServiceType(key): pattern for key, pattern in words()["function_terms"].items()}
+
+
+def says_all_functions(text: str) -> bool:
+    """Return whether a clause applies to every function ("for all", "otherwise")."""
+    return bool(re.search(words()["all_functions"], text, re.IGNORECASE))
+
+
+def says_out_of_scope(text: str) -> bool:
+    """Return whether a clause keeps what it names out of scope ("we'll tender the helpdesk separately")."""
+    return bool(re.search(words()["out_of_scope"], text, re.IGNORECASE))
