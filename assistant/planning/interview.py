@@ -1,6 +1,7 @@
 """The planning interview as a state machine: one question at a time, re-asks, skips, revisions and resume."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -8,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.planning.citations import GuideCitation, guide_citation
 from assistant.planning.parsing import ParseError, Parsed, Services, find_services, parse_answer
 from assistant.planning.questions import Question, default_questions
+from assistant.planning.risk_rules import propose_ratings
 from assistant.planning.risks import RiskCatalogue, RiskEntry, RiskRegister, entry_from, load_catalogue
 from assistant.settings import Settings
 from assistant.vendors import ServiceType
@@ -43,13 +45,20 @@ class _State(BaseModel):
     skipped: list[str] = Field(default_factory=list)
     current: str | None = None
     risk_register: RiskRegister = Field(default_factory=RiskRegister)
+    started: date | None = None  # the draft's date, against which "next year" and "in 3 months" are read
+    relaxed: list[str] = Field(default_factory=list)  # hard requirements the user relaxed, by requirement key
+    weights: dict[str, float] = Field(default_factory=dict)  # the user's scoring weights, by criterion id
 
 
 class Interview:
     """An outsourcing-needs interview; create it with `Interview.start(settings)` or `Interview.from_dict(...)`."""
 
-    def __init__(self, settings: Settings, questions: Iterable[Question], catalogue: RiskCatalogue):
+    def __init__(self, settings: Settings, questions: Iterable[Question], catalogue: RiskCatalogue,
+                 today: date | None = None):
         self.settings = settings
+        self.today = today or date.today()
+        self.relaxed: list[str] = []
+        self.weights: dict[str, float] = {}
         self.questions: tuple[Question, ...] = tuple(questions)
         self.catalogue = catalogue
         self.register = RiskRegister()
@@ -61,9 +70,9 @@ class Interview:
 
     @classmethod
     def start(cls, settings: Settings, opening: str | None = None,
-              questions: Iterable[Question] | None = None) -> "Interview":
+              questions: Iterable[Question] | None = None, today: date | None = None) -> "Interview":
         """Begin an interview; an opening chat message naming a function ("outsource our helpdesk") answers it."""
-        interview = cls(settings, questions or default_questions(), load_catalogue(settings.knowledge_dir))
+        interview = cls(settings, questions or default_questions(), load_catalogue(settings.knowledge_dir), today)
         first = interview.current_question()
         if opening and first.parser == "services" and find_services(opening):
             interview.answer(opening)
@@ -77,8 +86,11 @@ class Interview:
         except ValidationError as exc:
             raise InterviewError(f"the saved interview cannot be read ({exc.error_count()} problems, first: "
                                  f"{exc.errors()[0]['msg']})") from None
-        interview = cls(settings, questions or default_questions(), load_catalogue(settings.knowledge_dir))
+        interview = cls(settings, questions or default_questions(), load_catalogue(settings.knowledge_dir),
+                        state.started)
         interview.register = state.risk_register
+        interview.relaxed = list(state.relaxed)
+        interview.weights = dict(state.weights)
         ids = {q.id for q in interview.questions}
         for qid, text in state.answers.items():
             if qid in ids:
@@ -96,7 +108,8 @@ class Interview:
     def to_dict(self) -> dict:
         """Return the interview as a JSON-compatible dict for saving."""
         state = _State(answers=dict(self._answers), skipped=list(self._skipped), current=self._current,
-                       risk_register=self.register)
+                       risk_register=self.register, started=self.today, relaxed=list(self.relaxed),
+                       weights=dict(self.weights))
         return state.model_dump(mode="json")
 
     # Questions
@@ -134,13 +147,13 @@ class Interview:
     # Answers
 
     def _store(self, question: Question, text: str) -> Parsed:
-        value = parse_answer(question.parser, text)
+        value = parse_answer(question.parser, text, today=self.today)
         self._answers[question.id] = text.strip()
         self._values[question.id] = value
         if question.id in self._skipped:
             self._skipped.remove(question.id)
-        if question.parser == "services":
-            self._sync_risks()
+        # Answers move the proposed ratings (offshore delivery, personal data), not only the services.
+        self._sync_risks()
         return value
 
     def _noted(self, question: Question, value: Parsed) -> str:
@@ -150,7 +163,11 @@ class Interview:
             if value.benefits:
                 return f"Noted. In the guide's terms this is about: {', '.join(value.benefits)}."
             return "Noted."
-        return f"Noted: {value.summary()}."
+        noted = f"Noted: {value.summary()}."
+        points = getattr(value, "open_points", ())
+        points = list(points() if callable(points) else points)
+        # Ask back with the reading taken, so an inferred year or a stretched budget is confirmed, not assumed.
+        return noted + (" Please check: " + " ".join(points) if points else "")
 
     def _reask(self, question: Question, error: ParseError) -> Reply:
         hint = " You can also type \"skip\"." if not question.required else ""
@@ -240,8 +257,18 @@ class Interview:
         return value.types if isinstance(value, Services) else ()
 
     def proposed_risks(self) -> list[RiskEntry]:
-        """Return the catalogue's risks for the chosen services, at the default rating, each with a mitigation."""
-        return [entry_from(r, self.catalogue) for r in self.catalogue.for_services(self.services)]
+        """Return the catalogue's risks for the chosen services, rated from the answers, each with a mitigation."""
+        entries = [entry_from(r, self.catalogue) for r in self.catalogue.for_services(self.services)]
+        return propose_ratings(entries, self)
+
+    def relax(self, key: str) -> None:
+        """Turn a hard requirement (by its key, as a near miss names it) into a preference."""
+        if key not in self.relaxed:
+            self.relaxed.append(key)
+
+    def unrelax(self, key: str | None = None) -> None:
+        """Make a relaxed requirement (or, with no key, every one) hard again."""
+        self.relaxed = [k for k in self.relaxed if key is not None and k != key]
 
     def _sync_risks(self) -> None:
         self.register.sync(self.proposed_risks())

@@ -147,6 +147,7 @@ class RiskEntry(BaseModel):
     description: str = ""
     citation: str = ""
     origin: Literal["catalogue", "user"] = "user"
+    reason: str = ""  # why the proposed rating differs from the default, from risk_rules.yaml
     rated: bool = False
     edited: bool = False
 
@@ -235,8 +236,12 @@ class RiskRegister(BaseModel):
 
     def sync(self, proposed: list[RiskEntry]) -> None:
         """Follow the chosen services: add new proposals, drop untouched ones that no longer apply."""
-        wanted = {p.id for p in proposed}
+        wanted = {p.id: p for p in proposed}
         self.entries = [e for e in self.entries if e.origin == "user" or e.edited or e.id in wanted]
+        # A rating the user has not set follows the answers; one they set stays theirs.
+        self.entries = [e.model_copy(update={"likelihood": wanted[e.id].likelihood, "impact": wanted[e.id].impact,
+                                             "reason": wanted[e.id].reason})
+                        if e.id in wanted and not e.rated else e for e in self.entries]
         have = {e.id for e in self.entries}
         self.entries += [p for p in proposed if p.id not in have and p.id not in self.removed]
 

@@ -7,9 +7,9 @@ from typing import Callable
 from assistant.planning.parse_common import format_amount
 from assistant.planning.parse_terms import pricing_models_in
 from assistant.planning.parse_time import duration_text
-from assistant.planning.requirements import Requirements
+from assistant.planning.requirements import Requirements, relax_key
 from assistant.planning.vocabulary import CERTIFICATIONS, REGULATIONS, offset_label, parse_offset, place_covers, place_of
-from assistant.vendors import SERVICE_LABELS, VendorProfile
+from assistant.vendors import SERVICE_LABELS, ServiceType, VendorProfile
 
 # A monthly budget is compared with hourly rates through one full-time person's month: a rough yardstick,
 # stated in every budget reason so the reader can judge it.
@@ -42,12 +42,48 @@ class Exclusion:
 
 
 @dataclass
+class NearMiss:
+    """A vendor that misses exactly one hard requirement, which the user could relax (by `key`)."""
+
+    vendor_id: str
+    name: str
+    missed: str
+    key: str
+    function: ServiceType | None = None
+
+
+@dataclass
+class PairFit:
+    """Two vendors that together cover every function: who does what, and the fit of the combination."""
+
+    first: str
+    second: str
+    names: tuple[str, str]
+    assignment: dict[ServiceType, str]  # function -> vendor id
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    sample: bool = False
+
+
+@dataclass
 class Shortlist:
-    """Vendors ranked best fit first, and those excluded by hard requirements."""
+    """Vendors ranked best fit first, those excluded by hard requirements, and the ways around an empty list."""
 
     fits: list[VendorFit] = field(default_factory=list)
     excluded: list[Exclusion] = field(default_factory=list)
     others: int = 0  # vendors meeting the hard requirements but cut by the size limit
+    by_function: dict[ServiceType, list[VendorFit]] = field(default_factory=dict)
+    pairs: list[PairFit] = field(default_factory=list)
+    near_misses: list[NearMiss] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One hard requirement checked against one vendor; `key` names it for relaxing."""
+
+    key: str
+    ok: bool
+    text: str
 
 
 def citation_for(vendor: VendorProfile) -> str:
@@ -67,31 +103,63 @@ def mentions(vendor: VendorProfile, regulation: str) -> bool:
     return bool(re.search(REGULATIONS.get(regulation, re.escape(regulation)), text, re.IGNORECASE))
 
 
-def _hard_checks(need: Requirements, vendor: VendorProfile) -> tuple[list[str], list[str]]:
-    """Return (met, missed) hard requirements in words."""
-    met, missed = [], []
+def _checks(need: Requirements, vendor: VendorProfile) -> list[Check]:
+    """Return every hard requirement of `need` checked against a vendor."""
+    checks: list[Check] = []
 
-    def check(ok: bool, yes: str, no: str) -> None:
-        (met if ok else missed).append(yes if ok else no)
+    def check(key: str, ok: bool, yes: str, no: str) -> None:
+        checks.append(Check(key, ok, yes if ok else no))
 
     for service in need.services:
         label = SERVICE_LABELS[service]
-        check(service in vendor.services, f"provides {label}", f"does not provide {label}")
+        check(f"service:{service.value}", service in vendor.services, f"provides {label}", f"does not provide {label}")
     for cert in need.mandatory_certifications:
-        check(holds(vendor, cert), f"holds {cert}", f"does not hold {cert}")
+        check(f"cert:{cert}", holds(vendor, cert), f"holds {cert}", f"does not hold {cert}")
     residency = need.residency
     if residency and residency.places and residency.required:
         wanted = " or ".join(residency.places)
         offered = ", ".join(vendor.data_residency) or "no data residency options stated"
-        check(keeps_data_in(vendor, residency.places), f"can keep data in {wanted} (offers {offered})",
+        check("residency", keeps_data_in(vendor, residency.places), f"can keep data in {wanted} (offers {offered})",
               f"cannot keep data in {wanted} ({offered})")
     hours = vendor.support_hours
     if need.needs_round_the_clock:
-        check(vendor.is_24x7, "offers 24/7 support", f"does not offer 24/7 support for everything ({hours})")
+        check("hours", vendor.is_24x7, "offers 24/7 support", f"does not offer 24/7 support for everything ({hours})")
     elif need.needs_critical_cover:
-        check(bool(re.search(r"24\s*[/x]\s*7", hours, re.IGNORECASE)), f"covers critical issues 24/7 ({hours})",
+        check("hours", bool(re.search(r"24\s*[/x]\s*7", hours, re.IGNORECASE)), f"covers critical issues 24/7 ({hours})",
               f"has no 24/7 cover for critical issues ({hours})")
-    return met, missed
+    if need.excluded_delivery:
+        allowed = [m.value for m in vendor.delivery_models if m not in need.excluded_delivery]
+        ruled_out = " or ".join(m.value for m in need.excluded_delivery)
+        check("delivery", bool(allowed), f"delivers {' and '.join(allowed)}, not only {ruled_out}",
+              f"delivers only {ruled_out}, which you ruled out")
+    return checks
+
+
+def _function_checks(need: Requirements, vendor: VendorProfile, service: ServiceType) -> list[Check]:
+    """Return a function's hard requirements against a vendor, keyed per function where they differ."""
+    common = {c.key for c in _checks(need, vendor)}
+    own = _checks(need.for_function(service), vendor)
+    return [c if c.key in common or c.key.startswith("service:") else Check(relax_key(c.key, service), c.ok, c.text)
+            for c in own]
+
+
+def _all_checks(need: Requirements, vendor: VendorProfile) -> list[Check]:
+    """Return every function's hard requirements against a vendor, each once."""
+    if not need.by_function:
+        return _checks(need, vendor)
+    labelled = len(need.services) > 1
+    found: dict[tuple[str, str], Check] = {}
+    for service in need.services:
+        for c in _function_checks(need, vendor, service):
+            text = c.text if "/" not in c.key or not labelled else f"{c.text} (for {SERVICE_LABELS[service]})"
+            found.setdefault((c.key, c.text), Check(c.key, c.ok, text))
+    return list(found.values())
+
+
+def _hard_checks(need: Requirements, vendor: VendorProfile) -> tuple[list[str], list[str]]:
+    """Return (met, missed) hard requirements in words."""
+    checks = _all_checks(need, vendor)
+    return [c.text for c in checks if c.ok], [c.text for c in checks if not c.ok]
 
 
 def keeps_data_in(vendor: VendorProfile, places) -> bool:
@@ -281,9 +349,58 @@ def rank_vendors(need: Requirements, vendors: list[VendorProfile], limit: int | 
             shortlist.excluded.append(Exclusion(vendor.id, vendor.name, missed, citation_for(vendor)))
         else:
             shortlist.fits.append(_assess(need, vendor))
-    shortlist.fits.sort(key=lambda fit: (-fit.score, len(fit.gaps), fit.name.lower()))
+    order = lambda fit: (-fit.score, len(fit.gaps), fit.name.lower())  # noqa: E731
+    shortlist.fits.sort(key=order)
     shortlist.excluded.sort(key=lambda ex: ex.name.lower())
     if limit is not None and len(shortlist.fits) > limit:
         shortlist.others = len(shortlist.fits) - limit
         shortlist.fits = shortlist.fits[:limit]
+    if len(need.services) > 1:
+        for service in need.services:
+            own = need.for_function(service)
+            fits = [_assess(own, v) for v in vendors if all(c.ok for c in _function_checks(need, v, service))]
+            shortlist.by_function[service] = sorted(fits, key=order)
+        shortlist.pairs = _pairs(need, shortlist.by_function, {v.id: v for v in vendors}, limit or 5)
+    shortlist.near_misses = _near_misses(need, vendors)
     return shortlist
+
+
+def _pairs(need: Requirements, by_function: dict[ServiceType, list[VendorFit]], vendors: dict[str, VendorProfile],
+           limit: int) -> list[PairFit]:
+    """Return pairs of vendors that together (and neither alone) cover every function, best combined fit first."""
+    scores = {service: {fit.vendor_id: fit for fit in fits} for service, fits in by_function.items()}
+    candidates = sorted({vid for fits in scores.values() for vid in fits})
+    pairs = []
+    for i, first in enumerate(candidates):
+        for second in candidates[i + 1:]:
+            assignment, total, reasons = {}, 0, []
+            for service, fits in scores.items():
+                options = [fits[v] for v in (first, second) if v in fits]
+                if not options:
+                    break
+                best = max(options, key=lambda fit: fit.score)
+                assignment[service] = best.vendor_id
+                total += best.score
+                reasons.append(f"{SERVICE_LABELS[service]} by {best.name} (fit {best.score}/100)")
+            else:
+                if len(set(assignment.values())) < 2:
+                    continue  # one of them covers everything alone: it is in the single-vendor shortlist
+                names = (vendors[first].name, vendors[second].name)
+                pairs.append(PairFit(first, second, names, assignment, round(total / len(scores)), reasons,
+                                     vendors[first].sample or vendors[second].sample))
+    pairs.sort(key=lambda pair: (-pair.score, pair.names))
+    return pairs[:limit]
+
+
+def _near_misses(need: Requirements, vendors: list[VendorProfile]) -> list[NearMiss]:
+    """Return vendors missing exactly one relaxable hard requirement, overall or for one function they provide."""
+    misses: dict[tuple[str, str], NearMiss] = {}
+    scopes = [(s, lambda v, s=s: _function_checks(need, v, s)) for s in need.services] if len(need.services) > 1 \
+        else [(None, lambda v: _all_checks(need, v))]
+    for service, checks_of in scopes:
+        for vendor in vendors:
+            missed = [c for c in checks_of(vendor) if not c.ok]
+            if len(missed) == 1 and not missed[0].key.startswith("service:"):
+                miss = missed[0]
+                misses.setdefault((vendor.id, miss.key), NearMiss(vendor.id, vendor.name, miss.text, miss.key, service))
+    return sorted(misses.values(), key=lambda m: (m.key, m.name.lower()))
