@@ -50,7 +50,10 @@ def test_an_answers_file_writes_the_statement_and_prints_the_shortlist(cli_env):
     document = docx.Document(io.BytesIO((out / "needs-statement.docx").read_bytes()))
     assert "Risks" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert "1. Alpen Desk" in result.output and "Lotus Helpdesk" in result.output
-    assert "Not shortlisted (missing a hard requirement): Harbor Secure." in result.output
+    # Harbor Secure offers no IT support at all, so it is counted rather than listed as a rejection.
+    assert "1 other vendor profile provides none of the functions." in result.output
+    assert "Harbor Secure" not in result.output
+    assert (out / "scoring-matrix.md").is_file() and (out / "rfp.md").is_file() and (out / "rfp.docx").is_file()
 
 
 def test_bad_answers_are_listed_by_question_with_exit_code_2(cli_env):
@@ -127,3 +130,32 @@ def test_quitting_saves_a_draft_that_resumes_where_it_stopped(cli_env):
     assert "Falling user satisfaction" not in statement.split("## Risks")[1].split("## ")[0]
     missing = runner.invoke(plan, ["--resume", "nope", "--user", "ana"])
     assert missing.exit_code == 2 and "no draft 'nope'" in missing.output
+
+
+def test_the_example_answers_file_writes_statement_matrix_and_rfp_and_proposes_a_pair(tmp_path, isolated_env,
+                                                                                       monkeypatch):
+    from conftest import REAL_KNOWLEDGE_DIR
+    from assistant.settings import PROJECT_ROOT
+
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(REAL_KNOWLEDGE_DIR))
+    get_settings.cache_clear()
+    out = tmp_path / "out"
+    example = PROJECT_ROOT / "examples" / "plan-answers.json"
+    result = CliRunner().invoke(plan, ["--answers", str(example), "--out", str(out)])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    for name in ("needs-statement.md", "needs-statement.docx", "scoring-matrix.md", "rfp.md", "rfp.docx"):
+        assert (out / name).stat().st_size > 0, name
+    # Helpdesk plus SOC: no sample vendor does both, so a covering pair is proposed.
+    assert "Pairs of vendors that together cover every function:" in result.output
+    assert "1. Atlas Bridge IT + Bastion Ridge Cyber Defence" in result.output
+    matrix = (out / "scoring-matrix.md").read_text(encoding="utf-8")
+    assert "| Vendor | Scored for | Price fit (×3) |" in matrix and "source: vendor profile" in matrix
+    rfp = (out / "rfp.md").read_text(encoding="utf-8")
+    assert "## Security due-diligence questionnaire" in rfp and "Subcontractors:" in rfp
+    assert "For Cybersecurity: holds SOC 2 Type II (mandatory)" in rfp
+    assert "Support hours for IT support: 07:00-19:00, Monday to Friday" in rfp
+    assert "Support hours for Cybersecurity: 24/7" in rfp
+    document = docx.Document(io.BytesIO((out / "rfp.docx").read_bytes()))
+    assert "Evaluation criteria and weights" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]

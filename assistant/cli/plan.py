@@ -9,6 +9,9 @@ from assistant.cli.knowledge import fail
 from assistant.settings import get_settings
 
 STATEMENT_NAME = "needs-statement"
+MATRIX_NAME = "scoring-matrix"
+RFP_NAME = "rfp"
+EXTRA_KEYS = ("risks", "weights", "relax")  # answers-file keys that are not question ids
 COMMANDS_HELP = (
     "Type your answer. Commands: back, skip (optional questions), revise <id> [new answer], questions, quit "
     "(saves a draft to resume later)."
@@ -41,13 +44,14 @@ def _read_answers(path: Path) -> dict:
 
 
 def apply_answers(interview, data: dict) -> list[str]:
-    """Answer the interview from a question-id → text mapping (plus optional "risks"); return the problems."""
+    """Answer the interview from a question-id → text mapping (plus "risks", "weights", "relax"); return the problems."""
     from assistant.planning import RiskError, apply_risk_changes
+    from assistant.planning.scoring import WeightError, checked_weights
 
     problems = []
     known = {q.id for q in interview.questions}
     for key in data:
-        if key != "risks" and key not in known:
+        if key not in EXTRA_KEYS and key not in known:
             problems.append(f"{key}: not a question id (known: {', '.join(q.id for q in interview.questions)})")
     for question in interview.questions:
         text = data.get(question.id)
@@ -66,6 +70,19 @@ def apply_answers(interview, data: dict) -> list[str]:
             apply_risk_changes(interview.register, data["risks"])
         except RiskError as exc:
             problems.append(str(exc))
+    if "weights" in data:
+        try:
+            if not isinstance(data["weights"], dict):
+                raise WeightError('"weights" must be an object of criterion id to a number from 0 to 10')
+            interview.weights = checked_weights(data["weights"])
+        except WeightError as exc:
+            problems.append(f"weights: {exc}")
+    relax = data.get("relax", [])
+    if not isinstance(relax, list) or not all(isinstance(k, str) for k in relax):
+        problems.append('relax: must be a list of requirement keys, as the near misses name them ("cert:SOC 2 Type II")')
+    else:
+        for key in relax:
+            interview.relax(key)
     return problems
 
 
@@ -78,17 +95,24 @@ def _load_vendors(settings):
         fail(str(exc))
 
 
-def _write_outputs(outputs, out_dir: Path) -> tuple[Path, Path]:
+def _write_outputs(outputs, out_dir: Path) -> list[Path]:
     from assistant.planning import statement_to_docx
 
-    markdown_path, docx_path = out_dir / f"{STATEMENT_NAME}.md", out_dir / f"{STATEMENT_NAME}.docx"
+    documents = [(STATEMENT_NAME, outputs.statement_md, True), (MATRIX_NAME, outputs.matrix_md, False),
+                 (RFP_NAME, outputs.rfp_md, True)]
+    written = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        markdown_path.write_text(outputs.statement_md, encoding="utf-8")
-        docx_path.write_bytes(statement_to_docx(outputs.statement_md))
+        for name, markdown, as_docx in documents:
+            path = out_dir / f"{name}.md"
+            path.write_text(markdown, encoding="utf-8")
+            written.append(path)
+            if as_docx:
+                written.append(out_dir / f"{name}.docx")
+                written[-1].write_bytes(statement_to_docx(markdown))
     except OSError as exc:
-        fail(f"cannot write the statement to {out_dir}: {exc}")
-    return markdown_path, docx_path
+        fail(f"cannot write the plan to {out_dir}: {exc}")
+    return written
 
 
 def _print_shortlist(shortlist) -> None:
@@ -103,18 +127,32 @@ def _print_shortlist(shortlist) -> None:
         for gap in fit.gaps:
             click.echo(f"     - {gap}")
         click.secho(f"     Source: {fit.citation}", dim=True)
+    if shortlist.pairs:
+        click.echo("Pairs of vendors that together cover every function:")
+        for rank, pair in enumerate(shortlist.pairs, 1):
+            click.secho(f"  {rank}. {' + '.join(pair.names)} — combined fit {pair.score}/100", bold=True)
+            click.echo(f"     {'; '.join(pair.reasons)}")
+    if shortlist.near_misses:
+        from assistant.planning.requirements import relax_label
+
+        click.echo('Near misses (one requirement missed; add its key to "relax" in the answers file to admit them):')
+        for miss in shortlist.near_misses:
+            click.echo(f"  - {miss.name}: {miss.missed} — relax {relax_label(miss.key)} (key: {miss.key})")
     if shortlist.excluded:
         names = ", ".join(ex.name for ex in shortlist.excluded)
         click.echo(f"Not shortlisted (missing a hard requirement): {names}.")
+    if shortlist.unrelated:
+        click.echo(f"{shortlist.unrelated} other vendor profile{'s provide' if shortlist.unrelated != 1 else ' provides'} "
+                 "none of the functions.")
 
 
 def _finish(settings, interview, out_dir: Path, top: int, user: str | None, draft_id: str | None) -> None:
     from assistant.planning import build_outputs, save_draft
 
     outputs = build_outputs(interview, _load_vendors(settings), shortlist_size=top)
-    markdown_path, docx_path = _write_outputs(outputs, out_dir)
+    written = _write_outputs(outputs, out_dir)
     _print_shortlist(outputs.shortlist)
-    click.echo(f"Wrote {markdown_path} and {docx_path}.")
+    click.echo(f"Wrote {', '.join(str(p) for p in written[:-1])} and {written[-1]}.")
     if user is not None:
         saved = save_draft(settings, user, interview, draft_id=draft_id, statement_md=outputs.statement_md)
         click.echo(f"Saved as draft {saved} (reopen with: assistant plan --resume {saved} --user {user}).")
@@ -233,9 +271,10 @@ def _risk_step(interview) -> None:
 
 @click.command()
 @click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
-              help='JSON object of question id → answer text, optionally "risks": [...]; runs without prompts.')
+              help='JSON object of question id → answer text, optionally "risks": [...], "weights": {...} and '
+                   '"relax": [...]; runs without prompts (see examples/plan-answers.json).')
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
-              show_default=True, help="Folder for needs-statement.md and needs-statement.docx.")
+              show_default=True, help="Folder for the needs statement, scoring matrix and RFP (.md and .docx).")
 @click.option("--resume", "draft_id", help="Continue a draft saved by an earlier interactive session.")
 @click.option("--user", default="cli", show_default=True, help="Owner of the saved drafts.")
 @click.option("--top", default=5, show_default=True, type=click.IntRange(1, 50), help="Vendors in the shortlist.")

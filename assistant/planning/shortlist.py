@@ -75,6 +75,7 @@ class Shortlist:
     by_function: dict[ServiceType, list[VendorFit]] = field(default_factory=dict)
     pairs: list[PairFit] = field(default_factory=list)
     near_misses: list[NearMiss] = field(default_factory=list)
+    unrelated: int = 0  # profiles that provide none of the functions, left out of `excluded` to keep it short
 
 
 @dataclass(frozen=True)
@@ -345,7 +346,9 @@ def rank_vendors(need: Requirements, vendors: list[VendorProfile], limit: int | 
     shortlist = Shortlist()
     for vendor in vendors:
         _, missed = _hard_checks(need, vendor)
-        if missed:
+        if need.services and not set(need.services) & set(vendor.services):
+            shortlist.unrelated += 1
+        elif missed:
             shortlist.excluded.append(Exclusion(vendor.id, vendor.name, missed, citation_for(vendor)))
         else:
             shortlist.fits.append(_assess(need, vendor))

@@ -3,10 +3,12 @@
 import re
 from datetime import date
 
-from assistant.planning.parsing import Budget, Goals, Services, Timeline
+from assistant.planning.parsing import Budget, Goals, PerFunction, Services, Timeline
 from assistant.planning.questions import SECTIONS, Question
-from assistant.planning.requirements import Requirements
+from assistant.planning.requirements import Requirements, relax_label
+from assistant.planning.scoring import ScoringMatrix, matrix_markdown
 from assistant.planning.shortlist import Shortlist
+from assistant.vendors import SERVICE_LABELS
 
 RISKS_HEADING = "Risks"
 SHORTLIST_HEADING = "Vendor shortlist"
@@ -72,6 +74,10 @@ def _risk_table(register) -> list[str]:
         row = [e.risk, e.category, str(e.likelihood), str(e.impact), str(e.score), e.mitigation or "none yet",
                e.owner or NO_OWNER]
         lines.append("| " + " | ".join(cell(v) for v in row) + " |")
+    moved = [e for e in entries if e.reason and not e.rated]
+    if moved:
+        lines += ["", "Ratings proposed from your answers (change them if you judge otherwise):", ""]
+        lines += [f"- {e.risk}: {e.reason}" for e in moved]
     return lines
 
 
@@ -80,6 +86,11 @@ def _criteria(interview, need: Requirements) -> list[str]:
     soft = need.soft_criteria()
     lines = ["Must meet (a vendor missing one of these is not shortlisted):"]
     lines += [f"- {c}" for c in hard] or ["- No hard requirement stated."]
+    for service, extra in need.function_criteria().items():
+        if extra:
+            lines.append(f"- For {SERVICE_LABELS[service]} only: {'; '.join(extra)}")
+    if need.relaxed:
+        lines.append(f"- Relaxed to a preference: {'; '.join(relax_label(k) for k in need.relaxed)}")
     lines += ["", "Compared and scored (budget counts most, then languages, time zones and service levels):"]
     lines += [f"- {c}" for c in soft] or ["- No preferences stated."]
     lines += [
@@ -91,35 +102,58 @@ def _criteria(interview, need: Requirements) -> list[str]:
     return lines + ([""] + extra if extra else [])
 
 
-def _shortlist(shortlist: Shortlist | None) -> list[str]:
+def _fit_lines(rank: int, fit) -> list[str]:
+    lines = ["", f"### {rank}. {fit.name} — fit {fit.score}/100", ""]
+    lines += [f"- Fits: {r}" for r in fit.reasons] or ["- Fits: meets the hard requirements"]
+    lines += [f"- Gap: {g}" for g in fit.gaps]
+    return lines + [f"- Source: {fit.citation}"]
+
+
+def _shortlist(shortlist: Shortlist | None, matrix: ScoringMatrix | None = None) -> list[str]:
     if shortlist is None:
         return ["No vendor profiles were compared."]
     if not shortlist.fits:
-        lines = ["No vendor profile meets every hard requirement."]
+        lines = ["No single vendor profile meets every hard requirement."]
     else:
         lines = ["Vendor profiles from the knowledge base, ranked by fit to the needs above (fit out of 100)."]
     if shortlist.others:
         lines.append(f"{shortlist.others} more vendors meet the hard requirements but fit less well.")
     for rank, fit in enumerate(shortlist.fits, 1):
-        lines += ["", f"### {rank}. {fit.name} — fit {fit.score}/100", ""]
-        lines += [f"- Fits: {r}" for r in fit.reasons] or ["- Fits: meets the hard requirements"]
-        lines += [f"- Gap: {g}" for g in fit.gaps]
-        lines.append(f"- Source: {fit.citation}")
+        lines += _fit_lines(rank, fit)
+    if shortlist.pairs:
+        lines += ["", "### Pairs of vendors that together cover every function", ""]
+        lines += [f"{n}. {' + '.join(p.names)} — combined fit {p.score}/100: {'; '.join(p.reasons)}"
+                  for n, p in enumerate(shortlist.pairs, 1)]
+    if shortlist.by_function:
+        lines += ["", "### Candidates per function", ""]
+        for service, fits in shortlist.by_function.items():
+            names = ", ".join(f"{f.name} ({f.score}/100)" for f in fits[:5]) or "none meets this function's requirements"
+            lines.append(f"- {SERVICE_LABELS[service]}: {names}")
+    if shortlist.near_misses:
+        lines += ["", "### Near misses (one requirement missed; relaxing it would admit them)", ""]
+        lines += [f"- {m.name}: {m.missed} — relax {relax_label(m.key)}" for m in shortlist.near_misses]
+    if matrix is not None and matrix.rows:
+        lines += ["", "### Scoring matrix", ""] + matrix_markdown(matrix)
     if shortlist.excluded:
         lines += ["", "Not shortlisted:", ""]
         lines += [f"- {ex.name} (id {ex.vendor_id}): {'; '.join(ex.reasons)}" for ex in shortlist.excluded]
+    if shortlist.unrelated:
+        lines += ["", f"{shortlist.unrelated} other vendor profile{'s provide' if shortlist.unrelated != 1 else ' provides'} "
+                 "none of the functions."]
     return lines
 
 
 def open_questions(interview, shortlist: Shortlist | None = None) -> list[str]:
     """Return what the statement leaves open: unanswered questions, unstated details, unrated risks."""
     points = [f"{q.prompt} (not answered yet)" for q in interview.questions if q.id not in interview.answers]
-    for kind in ("budget", "timeline"):
-        value = interview.value_of(kind)
+    for question in interview.questions:
+        value = interview.value(question.id) if question.id in interview.answers else None
         if isinstance(value, Budget):
             points += value.open_points()
         elif isinstance(value, Timeline):
             points += list(value.open_points)
+        elif isinstance(value, PerFunction):
+            points += value.open_points()
     outcomes = next((q for q in interview.questions if q.section == "objectives" and q.id in interview.answers), None)
     if outcomes and not re.search(r"\d", interview.answers[outcomes.id]):
         points.append("The measurable outcomes have no figure yet; add targets (a number, percentage or time) "
@@ -130,11 +164,15 @@ def open_questions(interview, shortlist: Shortlist | None = None) -> list[str]:
     register = interview.register
     unrated = [e.risk for e in register.entries if not e.rated]
     if unrated:
-        points.append(f"{len(unrated)} risks still carry the default rating (3 × 3) and need a review: {', '.join(unrated)}.")
+        points.append(f"{len(unrated)} risks carry a proposed rating (3 × 3 unless your answers moved it) and need "
+                      f"a review: {', '.join(unrated)}.")
     ownerless = [e.risk for e in register.entries if not e.owner]
     if ownerless:
         points.append(f"{len(ownerless)} risks have no owner yet.")
-    if shortlist is not None and not shortlist.fits:
+    if shortlist is not None and not shortlist.fits and shortlist.pairs:
+        points.append("No single vendor covers every function: decide whether to contract one of the vendor pairs, "
+                      "or relax a requirement a near miss names.")
+    elif shortlist is not None and not shortlist.fits:
         points.append("No vendor profile meets every hard requirement: decide which requirement could be relaxed, "
                       "or look for more providers.")
     if shortlist is not None and any(f.sample for f in shortlist.fits):
@@ -142,12 +180,14 @@ def open_questions(interview, shortlist: Shortlist | None = None) -> list[str]:
     return points
 
 
-def render_statement(interview, shortlist: Shortlist | None = None, today: date | None = None) -> str:
+def render_statement(interview, shortlist: Shortlist | None = None, today: date | None = None,
+                     matrix: ScoringMatrix | None = None) -> str:
     """Return the needs statement as Markdown, with the same `##` sections every time."""
     need = Requirements.from_interview(interview)
     services = interview.value_of("services")
-    subject = services.summary() if isinstance(services, Services) else "draft"
-    day = (today or date.today()).isoformat()
+    subject = ", ".join(SERVICE_LABELS[t] for t in services.types) or services.summary() \
+        if isinstance(services, Services) else "draft"
+    day = (today or getattr(interview, "today", None) or date.today()).isoformat()
     body: dict[str, list[str]] = {key: _section_answers(interview, key) for key in SECTIONS}
     body["objectives"] = _objectives(interview)
     lines = [
@@ -164,7 +204,7 @@ def render_statement(interview, shortlist: Shortlist | None = None, today: date 
         elif key == "criteria":
             content = _criteria(interview, need)
         elif heading == SHORTLIST_HEADING:
-            content = _shortlist(shortlist)
+            content = _shortlist(shortlist, matrix)
         elif heading == OPEN_QUESTIONS_HEADING:
             content = [f"- {p}" for p in open_questions(interview, shortlist)] or ["None."]
         else:
