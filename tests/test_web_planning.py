@@ -1,5 +1,6 @@
 """The Plan tab's handlers and views: interview, revisions, risk table edits, statement, drafts per user."""
 
+import json
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -149,3 +150,69 @@ def test_old_download_folders_are_pruned(tmp_path, monkeypatch):
     os.utime(first.parent, (0, 0))
     second, document = write_downloads("# B\n", "Plan B")
     assert not first.parent.exists() and second.read_text() == "# B\n" and document.suffix == ".docx"
+
+
+def example_plan(handlers):
+    """Return a plan state answered from examples/plan-answers.json (helpdesk plus security monitoring)."""
+    data = json.loads((PROJECT_ROOT / "examples" / "plan-answers.json").read_text(encoding="utf-8"))
+    state = handlers.start(None, ALICE)[STATE]
+    for question in state.interview.questions:
+        assert state.interview.revise(question.id, data[question.id]).accepted, question.id
+    return state
+
+
+def test_revising_an_answer_shows_that_questions_number_not_the_last(handlers):
+    state = example_plan(handlers)
+    view = handlers.revisit(SimpleNamespace(index=[2, 1]), state, ALICE)
+    assert "Question 3 of 20 · Measurable outcomes · 20 of 20 settled" in view[QUESTION]
+
+
+def test_the_risk_table_offers_no_add_column_and_its_headers_fit(handlers):
+    import gradio as gr
+
+    from assistant.web.planning_tab import PlanningTab
+
+    with gr.Blocks() as demo:
+        tab = PlanningTab(handlers, demo)
+    config = tab.risks.get_config()
+    # The frontend shows "Add column" only for a "dynamic" column count.
+    assert config["col_count"] == [len(RISK_COLUMNS), "fixed"] and config["row_count"][1] == "dynamic"
+    widths = dict(zip(RISK_COLUMNS, config["column_widths"]))
+    assert all(w.endswith("px") for w in widths.values()) and int(widths["Likelihood"][:-2]) >= 100
+    assert tab.weights.get_config()["col_count"][1] == "fixed"
+
+
+def test_the_plan_tab_proposes_pairs_and_relaxes_a_near_miss_in_one_click(handlers):
+    state = example_plan(handlers)
+    pairs, functions, relax, relaxed, weights, matrix = handlers.decision(state)
+    assert pairs[0][1] == "Atlas Bridge IT + Bastion Ridge Cyber Defence (sample)"
+    assert "Candidates per function" in functions and "Near misses" in functions
+    choice = dict((key, label) for label, key in relax["choices"])
+    assert "residency" in choice and "Cedarbrook Clinical IT" in choice["residency"]
+    pairs, functions, relax, relaxed, weights, matrix = handlers.relax("residency", state, ALICE)
+    assert "residency" not in [key for _, key in relax["choices"]] and "the data location" in relaxed
+    assert state.interview.relaxed == ["residency"]
+    assert "Price fit" in matrix and "source: vendor profile" in matrix
+    handlers.harden(state, ALICE)
+    assert state.interview.relaxed == []
+
+
+def test_scoring_weights_can_be_changed_and_bad_ones_are_reported(handlers):
+    state = example_plan(handlers)
+    *_, weights, _matrix = handlers.decision(state)
+    rows = [list(r) for r in weights]
+    rows[0][1] = 9
+    rows[1][1] = "lots"
+    *decision, note = handlers.save_weights(rows, state, ALICE)
+    assert state.interview.weights["price_fit"] == 9 and "Price fit (×9)" in decision[-1]
+    assert "Service levels" in note and "number from 0 to 10" in note
+
+
+def test_the_plan_tab_downloads_the_rfp_and_the_scoring_matrix(handlers):
+    state = example_plan(handlers)
+    rfp, matrix, rfp_md, rfp_docx = handlers.documents(state)
+    assert "Security due-diligence questionnaire" in rfp
+    assert Path(matrix["value"]).read_text(encoding="utf-8").startswith("# Scoring matrix")
+    assert "## Requirements" in Path(rfp_md["value"]).read_text(encoding="utf-8")
+    with zipfile.ZipFile(rfp_docx["value"]) as document:
+        assert "Subcontractors" in document.read("word/document.xml").decode()

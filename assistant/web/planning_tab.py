@@ -17,20 +17,33 @@ from assistant.planning import (
     load_draft,
     save_draft,
 )
+from assistant.planning.requirements import relax_label
 from assistant.web.auth import current_user
 from assistant.web.planning_view import (
     ANSWER_COLUMNS,
+    PAIR_COLUMNS,
     RISK_COLUMNS,
     RISK_TYPES,
+    RISK_WIDTHS,
     SHORTLIST_COLUMNS,
+    WEIGHT_COLUMNS,
     answer_rows,
     apply_risk_table,
+    function_markdown,
+    pair_rows,
     question_markdown,
+    read_weights,
+    relax_choices,
     risk_rows,
     shortlist_note,
     shortlist_rows,
+    weight_rows,
+    write_documents,
     write_downloads,
 )
+from assistant.planning.scoring import criteria, matrix_markdown
+
+WEIGHT_ROWS = criteria()
 from assistant.web.sources import inert_markdown
 from assistant.vendor_table import load_catalog
 
@@ -195,6 +208,49 @@ class PlanningHandlers:
         return (statement, inert_markdown(statement), gr.update(value=str(markdown), interactive=True),
                 gr.update(value=str(document), interactive=True), note)
 
+    def decision(self, state: PlanState):
+        """Return the pairs, per-function candidates, relax choices, weights and scoring matrix for the plan."""
+        interview = self._ready(state)
+        outputs = self._outputs(interview)
+        choices = relax_choices(outputs.shortlist, interview.relaxed)
+        relaxed = ("Relaxed so far: " + "; ".join(relax_label(k) for k in interview.relaxed)) if interview.relaxed else ""
+        matrix = "\n".join(matrix_markdown(outputs.matrix)) if outputs.matrix else ""
+        return (pair_rows(outputs.shortlist), function_markdown(outputs.shortlist),
+                gr.update(choices=choices, value=None, interactive=bool(choices)), relaxed,
+                weight_rows(interview.weights), inert_markdown(matrix))
+
+    def relax(self, key: str | None, state: PlanState, request: gr.Request):
+        """Turn the chosen hard requirement into a preference (one click on a near miss)."""
+        if key:
+            self._ready(state).relax(key)
+            self._save(state, current_user(request))
+        return self.decision(state)
+
+    def harden(self, state: PlanState, request: gr.Request):
+        """Make every relaxed requirement hard again."""
+        self._ready(state).unrelax()
+        self._save(state, current_user(request))
+        return self.decision(state)
+
+    def save_weights(self, rows, state: PlanState, request: gr.Request):
+        """Apply the edited scoring weights; returns the decision outputs and a note."""
+        weights, problems = read_weights(list(rows or []))
+        interview = self._ready(state)
+        interview.weights = {**interview.weights, **weights}
+        self._save(state, current_user(request))
+        note = "Weights saved." if not problems else "Saved, except:\n" + "\n".join(
+            f"- {inert_markdown(p)}" for p in problems)
+        return self.decision(state) + (note,)
+
+    def documents(self, state: PlanState):
+        """Prepare the RFP preview and the scoring-matrix and RFP downloads from the current answers."""
+        interview = self._ready(state)
+        outputs = self._outputs(interview)
+        matrix, rfp_md, rfp_docx = write_documents(outputs.matrix_md, outputs.rfp_md, interview.title())
+        ready = {"interactive": True}
+        return (inert_markdown(outputs.rfp_md), gr.update(value=str(matrix), **ready),
+                gr.update(value=str(rfp_md), **ready), gr.update(value=str(rfp_docx), **ready))
+
     @staticmethod
     def preview(statement: str) -> str:
         """Return the statement as inert Markdown for the preview."""
@@ -247,8 +303,12 @@ class PlanningTab:
                         self._risks()
                     with gr.Tab("Vendor shortlist", id="shortlist"):
                         self._shortlist()
+                    with gr.Tab("Scoring matrix", id="matrix"):
+                        self._matrix()
                     with gr.Tab("Needs statement", id="statement"):
                         self._statement()
+                    with gr.Tab("RFP draft", id="rfp"):
+                        self._rfp()
         self._wire(demo)
 
     def _interview(self) -> None:
@@ -266,9 +326,10 @@ class PlanningTab:
         gr.Markdown("Risks proposed for the functions you chose, each with a mitigation. Rate likelihood and "
                     "impact from 1 to 5, set owners, edit any text, clear a risk's name to remove it, or add a "
                     "row for your own risk; then save.")
+        # Gradio's frontend offers "Add column" unless the count is "fixed" (static_columns alone does not stop it,
+        # and column_limits is not implemented yet); rows stay dynamic so the user can add a risk.
         self.risks = gr.Dataframe(headers=RISK_COLUMNS, datatype=RISK_TYPES, interactive=True, wrap=True, type="array",
-                                  row_count=(1, "dynamic"), static_columns=[4, 7], elem_id="plan-risks",
-                                  column_widths=["17%", "11%", "8%", "7%", "6%", "31%", "10%", "10%"],
+                                  static_columns=[4, 7, 8], column_count=(len(RISK_COLUMNS), "fixed"), elem_id="plan-risks", column_widths=RISK_WIDTHS,
                                   elem_classes="plain-table", label="Risk register", max_height=560)
         self.save_risks = gr.Button("Save risk changes", variant="primary", elem_id="plan-save-risks")
         self.risk_note = gr.Markdown(elem_id="plan-risk-note")
@@ -280,6 +341,49 @@ class PlanningTab:
                                       column_widths=["5%", "22%", "8%", "40%", "25%"], elem_classes="plain-table",
                                       label="Shortlist")
         self.shortlist_note = gr.Markdown()
+        gr.Markdown("**No single vendor does everything?** Pairs of vendors that together cover every function:")
+        self.pairs = gr.Dataframe(headers=PAIR_COLUMNS, interactive=False, wrap=True, elem_id="plan-pairs",
+                                  column_widths=["5%", "35%", "12%", "48%"], elem_classes="plain-table",
+                                  label="Vendor pairs")
+        self.functions = gr.Markdown(elem_id="plan-functions")
+        with gr.Row():
+            self.relax_choice = gr.Dropdown(label="Relax a requirement a near miss misses", choices=[],
+                                            interactive=False, elem_id="plan-relax-choice", scale=4)
+            self.relax_button = gr.Button("Relax it", elem_id="plan-relax", scale=1)
+            self.harden_button = gr.Button("Make all hard again", size="sm", elem_id="plan-harden", scale=1)
+        self.relax_note = gr.Markdown(elem_id="plan-relax-note")
+
+    def _matrix(self) -> None:
+        gr.Markdown("Each candidate scored 0-5 per criterion from its profile, with the reason and the profile "
+                    "field it rests on. Change the weights (0 leaves a criterion out) and apply them.")
+        self.weights = gr.Dataframe(headers=WEIGHT_COLUMNS, datatype=["str", "number", "str"], interactive=True,
+                                    type="array", static_columns=[0, 2], column_count=(len(WEIGHT_COLUMNS), "fixed"),
+                                    row_count=(len(WEIGHT_ROWS), "fixed"), column_widths=["50%", "25%", "25%"], elem_id="plan-weights",
+                                    elem_classes="plain-table", label="Weights")
+        self.save_weights = gr.Button("Apply weights", variant="primary", elem_id="plan-save-weights")
+        self.weights_note = gr.Markdown(elem_id="plan-weights-note")
+        self.matrix = gr.Markdown(elem_id="plan-matrix")
+
+    def _rfp(self) -> None:
+        gr.Markdown("A request for proposal drafted from your answers: numbered requirements vendors can answer, "
+                    "service levels, a security questionnaire and the evaluation weights. It is prepared when you "
+                    "draft the statement.")
+        with gr.Row():
+            self.download_matrix = gr.DownloadButton("Download scoring matrix .md", interactive=False,
+                                                     elem_id="plan-download-matrix")
+            self.download_rfp_md = gr.DownloadButton("Download RFP .md", interactive=False,
+                                                     elem_id="plan-download-rfp-md")
+            self.download_rfp_docx = gr.DownloadButton("Download RFP .docx", interactive=False,
+                                                       elem_id="plan-download-rfp-docx")
+        self.rfp = gr.Markdown(elem_id="plan-rfp", height=640, container=True)
+
+    def decision_outputs(self) -> list:
+        """Return the components of PlanningHandlers.decision, in order."""
+        return [self.pairs, self.functions, self.relax_choice, self.relax_note, self.weights, self.matrix]
+
+    def document_outputs(self) -> list:
+        """Return the components of PlanningHandlers.documents, in order."""
+        return [self.rfp, self.download_matrix, self.download_rfp_md, self.download_rfp_docx]
 
     def _statement(self) -> None:
         gr.Markdown("Draft the statement once the interview is done, edit it here, then download it. "
@@ -309,15 +413,27 @@ class PlanningTab:
         h, view = self.handlers, self.view_outputs()
         quick = {"concurrency_limit": None, "api_visibility": "undocumented"}
         statement_outputs = self.statement_outputs()
-        demo.load(h.on_load, self.state, view, **quick)
-        self.new.click(h.new_plan, None, view, **quick).then(h.loaded_statement, None, statement_outputs, **quick)
-        self.box.submit(h.answer, [self.box, self.state], view, **quick)
-        self.skip.click(h.skip, self.state, view, **quick)
+        decision, documents = self.decision_outputs(), self.document_outputs()
+
+        def then_decide(event):
+            # The pairs, relax choices and matrix follow every change of the answers.
+            return event.then(h.decision, self.state, decision, **quick)
+
+        then_decide(demo.load(h.on_load, self.state, view, **quick))
+        then_decide(self.new.click(h.new_plan, None, view, **quick).then(h.loaded_statement, None, statement_outputs,
+                                                                          **quick))
+        then_decide(self.box.submit(h.answer, [self.box, self.state], view, **quick))
+        then_decide(self.skip.click(h.skip, self.state, view, **quick))
         self.back.click(h.back, self.state, view, **quick)
         self.answers.select(h.revisit, self.state, view, **quick)
         self.save_risks.click(h.save_risks, [self.risks, self.state], [self.risks, self.risk_note, self.state], **quick)
-        self.draft.click(h.draft_statement, self.state, statement_outputs, **quick)
+        self.relax_button.click(h.relax, [self.relax_choice, self.state], decision, **quick).then(
+            h.on_load, self.state, view, **quick)
+        self.harden_button.click(h.harden, self.state, decision, **quick).then(h.on_load, self.state, view, **quick)
+        self.save_weights.click(h.save_weights, [self.weights, self.state], decision + [self.weights_note], **quick)
+        self.draft.click(h.draft_statement, self.state, statement_outputs, **quick).then(
+            h.documents, self.state, documents, **quick)
         self.save.click(h.save_statement, [self.statement, self.state], statement_outputs, **quick)
         self.statement.blur(h.preview, self.statement, self.preview, **quick)
-        self.drafts.input(h.open_draft, [self.drafts, self.state], view + statement_outputs, **quick)
-        self.delete.click(h.delete, [self.drafts, self.state], view, **quick)
+        then_decide(self.drafts.input(h.open_draft, [self.drafts, self.state], view + statement_outputs, **quick))
+        then_decide(self.delete.click(h.delete, [self.drafts, self.state], view, **quick))

@@ -7,10 +7,16 @@ import time
 from pathlib import Path
 
 from assistant.planning import RiskError, RiskRegister, Shortlist, statement_to_docx
+from assistant.planning.requirements import relax_label
+from assistant.planning.scoring import WeightError, checked_weights, criteria
 from assistant.web.sources import inert_markdown
 
-RISK_COLUMNS = ["Risk", "Category", "Likelihood", "Impact", "Score", "Mitigation", "Owner", "ID"]
-RISK_TYPES = ["str", "str", "number", "number", "number", "str", "str", "str"]
+RISK_COLUMNS = ["Risk", "Category", "Likelihood", "Impact", "Score", "Mitigation", "Owner", "Why this rating", "ID"]
+RISK_TYPES = ["str", "str", "number", "number", "number", "str", "str", "str", "str"]
+# Pixel widths, so that no header is narrower than its longest word ("Likelihood" wrapped as "Likeliho od").
+RISK_WIDTHS = ["170px", "120px", "104px", "84px", "72px", "300px", "120px", "240px", "110px"]
+PAIR_COLUMNS = ["#", "Vendors", "Combined fit", "Who does what"]
+WEIGHT_COLUMNS = ["Criterion", "Weight (0-10)", "ID"]
 ANSWER_COLUMNS = ["Question", "Your answer"]
 SHORTLIST_COLUMNS = ["#", "Vendor", "Fit", "Why it fits", "Gaps"]
 DONE = ("### Every question is answered\nReview the **Risk register** and the **Vendor shortlist**, "
@@ -23,8 +29,10 @@ def question_markdown(interview) -> str:
     if question is None:
         return DONE
     settled, total = interview.progress()
+    # The question's own place in the interview, so revising question 3 does not read "Question 20 of 20".
+    position = [q.id for q in interview.questions].index(question.id) + 1
     optional = "" if question.required else " *(optional: type “skip” or use Skip)*"
-    lines = [f"<small>Question {min(settled + 1, total)} of {total} · {question.label}</small>", "",
+    lines = [f"<small>Question {position} of {total} · {question.label} · {settled} of {total} settled</small>", "",
              f"### {inert_markdown(question.prompt)}{optional}", "", inert_markdown(question.explain)]
     citation = interview.citation(question)
     if citation is not None:
@@ -48,7 +56,8 @@ def answer_rows(interview) -> list[list[str]]:
 
 def risk_rows(register: RiskRegister) -> list[list]:
     """Return the register as table rows, highest score first."""
-    return [[e.risk, e.category, e.likelihood, e.impact, e.score, e.mitigation, e.owner, e.id] for e in register.ranked()]
+    return [[e.risk, e.category, e.likelihood, e.impact, e.score, e.mitigation, e.owner,
+             (e.reason or "default rating") if not e.rated else "your rating", e.id] for e in register.ranked()]
 
 
 def _blank(value) -> bool:
@@ -137,3 +146,66 @@ def write_downloads(statement_md: str, title: str) -> tuple[Path, Path]:
     markdown.write_text(statement_md, encoding="utf-8")
     document.write_bytes(statement_to_docx(statement_md))
     return markdown, document
+
+
+def pair_rows(shortlist: Shortlist) -> list[list]:
+    """Return the vendor pairs that together cover every function, as table rows."""
+    return [[rank, " + ".join(pair.names) + (" (sample)" if pair.sample else ""), f"{pair.score}/100",
+             "; ".join(pair.reasons)] for rank, pair in enumerate(shortlist.pairs, 1)]
+
+
+def function_markdown(shortlist: Shortlist) -> str:
+    """Return the candidates per function and the near misses, for under the pairs table."""
+    from assistant.vendors import SERVICE_LABELS
+
+    lines = []
+    if shortlist.by_function:
+        lines.append("**Candidates per function**\n")
+        for service, fits in shortlist.by_function.items():
+            names = ", ".join(f"{inert_markdown(f.name)} ({f.score}/100)" for f in fits[:5]) or "none"
+            lines.append(f"- {SERVICE_LABELS[service]}: {names}")
+    if shortlist.near_misses:
+        lines.append("\n**Near misses** (one requirement missed; relax it below to admit them)\n")
+        lines += [f"- {inert_markdown(m.name)}: {inert_markdown(m.missed)}" for m in shortlist.near_misses]
+    return "\n".join(lines)
+
+
+def relax_choices(shortlist: Shortlist, relaxed: list[str]) -> list[tuple[str, str]]:
+    """Return (label, key) for each requirement a near miss misses, with how many vendors it would admit."""
+    counts: dict[str, list[str]] = {}
+    for miss in shortlist.near_misses:
+        if miss.key not in relaxed:
+            counts.setdefault(miss.key, []).append(miss.name)
+    return [(f"Relax {relax_label(key)} — admits {', '.join(names)}", key) for key, names in counts.items()]
+
+
+def weight_rows(weights: dict[str, float]) -> list[list]:
+    """Return the scoring criteria with the weights in force."""
+    return [[c.label, weights.get(c.id, c.weight), c.id] for c in criteria()]
+
+
+def read_weights(rows: list[list]) -> tuple[dict[str, float], list[str]]:
+    """Read the edited weights table; returns (weights, problems), a bad row keeping its earlier weight."""
+    weights, problems = {}, []
+    for row in rows:
+        values = list(row) + [None] * 3
+        label, value, criterion = values[0], values[1], values[2]
+        if _blank(criterion):
+            continue
+        try:
+            weights.update(checked_weights({str(criterion).strip(): value}))
+        except WeightError as exc:
+            problems.append(f"{label}: {exc}")
+    return weights, problems
+
+
+def write_documents(matrix_md: str, rfp_md: str, title: str) -> tuple[Path, Path, Path]:
+    """Write the scoring matrix (.md) and the RFP (.md, .docx) into a fresh temporary folder and return the paths."""
+    folder = _fresh_folder()
+    stem = file_stem(title)
+    matrix, rfp_markdown, rfp_document = folder / f"{stem}-scoring-matrix.md", folder / f"{stem}-rfp.md", \
+        folder / f"{stem}-rfp.docx"
+    matrix.write_text(matrix_md, encoding="utf-8")
+    rfp_markdown.write_text(rfp_md, encoding="utf-8")
+    rfp_document.write_bytes(statement_to_docx(rfp_md))
+    return matrix, rfp_markdown, rfp_document
