@@ -59,7 +59,7 @@ class Budget:
     def summary(self) -> str:
         """Return the budget in words, saying what was not stated."""
         amount = format_amount(self.low) if self.low == self.high else f"{format_amount(self.low)}–{format_amount(self.high)}"
-        parts = [("about " if self.approximate else "") + ("up to " if self.bound == "ceiling" else "")
+        parts = [("up to " if self.bound == "ceiling" else "about " if self.approximate else "")
                  + amount + (f" {self.currency}" if self.currency else "")]
         if self.unit:
             parts.append(f"per {self.unit}")

@@ -265,7 +265,7 @@ def _count(raw: str, thousands: str | None) -> int:
 
 def parse_users(text: str) -> Headcount:
     """Read the number of users, and of sites if given; an unlabelled single number counts users."""
-    text = require_text(text)
+    text = vocab.words_to_numbers(require_text(text))
     lower = text.lower()
     users = re.search(_COUNT + _USERS, lower)
     sites = re.search(_COUNT + _SITES, lower)

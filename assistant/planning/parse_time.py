@@ -9,7 +9,7 @@ from assistant.planning.parse_common import ParseError, clauses, number, quote, 
 from assistant.planning.vocabulary import relative_years, words_to_numbers
 
 _ROUND_THE_CLOCK = re.compile(
-    r"24\s*[/x×-]\s*7|round[- ]the[- ]clock|around[- ]the[- ]clock|24\s+hours\s+a\s+day,?\s+(7|seven)\s+days",
+    r"24\s*[/x×-]\s*7|\b24\s+7\b|round[- ]the[- ]clock|around[- ]the[- ]clock|24\s+hours\s+a\s+day,?\s+(7|seven)\s+days",
     re.IGNORECASE,
 )
 _GRID = re.compile(r"\b(\d{1,2})\s*[x×/]\s*([5-7])\b")
@@ -85,7 +85,7 @@ def _base_hours(text: str) -> SupportHours | None:
 
 def parse_support_hours(text: str) -> SupportHours:
     """Read support hours: "24/7", "8x5", "business hours", "Mon-Fri 8:00-18:00", or 24/7 for critical issues only."""
-    text = require_text(text)
+    text = words_to_numbers(require_text(text))
     around = _ROUND_THE_CLOCK.search(text)
     base = _base_hours(_ROUND_THE_CLOCK.sub(" ", text))
     if around and _CRITICAL.search(text):
@@ -161,7 +161,7 @@ def _durations(clause: str) -> list[tuple[int, int]]:
 
 def parse_service_levels(text: str) -> ServiceLevels:
     """Read response and resolution targets and availability; a duration without "respond" or "resolve" is asked again."""
-    text = require_text(text)
+    text = words_to_numbers(require_text(text))
     targets: dict[str, list[int]] = {"response": [], "resolution": []}
     availability = None
     for clause in clauses(text):

@@ -202,17 +202,22 @@ def _number_tables() -> tuple[dict[str, float], dict[str, float], dict[str, floa
 def _number_run() -> re.Pattern:
     small, scales, articles = _number_tables()
     word = "|".join(sorted(map(re.escape, [*small, *scales]), key=len, reverse=True))
+    first = "|".join(sorted(map(re.escape, small), key=len, reverse=True))
     article = "|".join(sorted((a.replace(" ", r"\s+") for a in articles), key=len, reverse=True))
     scale = "|".join(scales)
-    # A run of number words; an article counts only right before a scale word ("a hundred", "half a million").
+    # A run of number words starting with a number or an article right before a scale word ("a hundred",
+    # "half a million"); a bare "hundred" ("a few hundred") is no figure.
     return re.compile(
-        rf"\b(?:(?:{article})\s+(?={scale}))?(?:{word})(?:(?:\s+and\s+|[\s-]+)(?:{word}))*\b(?![- ](?:off|time)\b)",
+        rf"\b(?:(?:{article})\s+(?={scale})(?:{scale})|(?:{first}))(?:(?:\s+and\s+|[\s-]+)(?:{word}))*\b"
+        r"(?![- ](?:off|time)\b)",
         re.IGNORECASE,
     )
 
 
-def _run_value(run: str) -> float:
+def _run_values(run: str) -> list[float]:
+    """Return the numbers a run of number words says; "twenty-four seven" is two numbers, 24 and 7."""
     small, scales, articles = _number_tables()
+    numbers: list[float] = []
     total = current = 0.0
     lowered = " ".join(run.lower().replace("-", " ").split())
     for article, value in sorted(articles.items(), key=lambda pair: -len(pair[0])):
@@ -223,21 +228,25 @@ def _run_value(run: str) -> float:
         if token == "and":
             continue
         if token in small:
-            current += small[token]
+            value = small[token]
+            # A second units word, or a tens word after units, starts a new number.
+            if current % 100 and (current % 10 or value >= 10):
+                numbers.append(total + current)
+                total = current = 0.0
+            current += value
         elif token == "hundred":
             current = (current or 1) * scales[token]
         else:
             total += (current or 1) * scales[token]
             current = 0.0
-    return total + current
+    return numbers + [total + current]
 
 
 def words_to_numbers(text: str) -> str:
     """Return the text with number words as digits: "two hundred and fifty" becomes "250"."""
 
     def digits(match: re.Match) -> str:
-        value = _run_value(match.group(0))
-        return f"{value:g}" if not float(value).is_integer() else str(int(value))
+        return " ".join(f"{v:g}" if not float(v).is_integer() else str(int(v)) for v in _run_values(match.group(0)))
 
     return _number_run().sub(digits, text)
 
