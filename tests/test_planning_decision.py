@@ -129,3 +129,16 @@ def test_the_rfp_numbers_every_requirement_and_asks_the_security_questions(plan_
                   "Subcontractors:", "Exit:"):
         assert topic in rfp
     assert "| Price fit | 3 |" in rfp and "Service start and milestones: Q2 2027" in rfp
+
+
+def test_costs_are_compared_in_one_currency_with_the_rate_stated(plan_settings):
+    outputs = build_outputs(answered(plan_settings, HELPDESK_AND_SOC | {"budget": "8k EUR a month"}), SAMPLE_VENDORS)
+    rows = {(r.name, r.scope): r for r in outputs.costs}
+    atlas = rows[("Atlas Bridge IT", "IT support")]
+    # 250 users x 0.6 h a month at 28-55 EUR/h.
+    assert (atlas.hours, round(atlas.low), round(atlas.high), atlas.currency) == (150, 4200, 8250, "EUR")
+    pair = rows[("Atlas Bridge IT + Bastion Ridge Cyber Defence", "together: every function")]
+    assert pair.fits_budget == "partly" and round(pair.low) == 4200 + 3188
+    usd = next(r for r in outputs.costs if "USD converted at 1 USD = 0.92 EUR" in r.how)
+    assert usd.currency == "EUR"
+    assert "### Cost comparison" in outputs.statement_md and "the budget allows about 8,000 EUR a month" in outputs.statement_md

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.planning.cost import CostEstimate, cost_markdown, cost_rows
 from assistant.planning.polish import Rewrite, polish_statement
 from assistant.planning.requirements import Requirements
 from assistant.planning.rfp import render_rfp
@@ -24,6 +25,7 @@ class PlanOutputs:
     matrix: ScoringMatrix | None = None
     matrix_md: str = ""
     rfp_md: str = ""
+    costs: list[CostEstimate] | None = None
 
 
 def build_outputs(interview, vendors: list[VendorProfile], polish: Rewrite | None = None,
@@ -33,11 +35,13 @@ def build_outputs(interview, vendors: list[VendorProfile], polish: Rewrite | Non
     shortlist = rank_vendors(requirements, vendors, limit=shortlist_size)
     matrix = score_vendors(requirements, matrix_vendors(requirements, shortlist, vendors),
                            getattr(interview, "weights", None))
-    statement = render_statement(interview, shortlist, today=today, matrix=matrix)
+    costs = cost_rows(requirements, shortlist, vendors)
+    statement = render_statement(interview, shortlist, today=today, matrix=matrix,
+                                 costs=cost_markdown(requirements, costs))
     if polish is not None:
         statement = polish_statement(statement, polish)
     title = interview.title() if hasattr(interview, "title") else "Outsourcing plan"
     matrix_md = "\n".join([f"# Scoring matrix: {title.removeprefix('Outsourcing plan: ')}", ""]
                           + matrix_markdown(matrix)) + "\n"
     rfp = render_rfp(interview, requirements, matrix, today=today)
-    return PlanOutputs(statement, interview.register, shortlist, requirements, matrix, matrix_md, rfp)
+    return PlanOutputs(statement, interview.register, shortlist, requirements, matrix, matrix_md, rfp, costs)

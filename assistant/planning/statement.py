@@ -109,7 +109,7 @@ def _fit_lines(rank: int, fit) -> list[str]:
     return lines + [f"- Source: {fit.citation}"]
 
 
-def _shortlist(shortlist: Shortlist | None, matrix: ScoringMatrix | None = None) -> list[str]:
+def _shortlist(shortlist: Shortlist | None, matrix: ScoringMatrix | None = None, costs: list[str] | None = None) -> list[str]:
     if shortlist is None:
         return ["No vendor profiles were compared."]
     if not shortlist.fits:
@@ -132,6 +132,8 @@ def _shortlist(shortlist: Shortlist | None, matrix: ScoringMatrix | None = None)
     if shortlist.near_misses:
         lines += ["", "### Near misses (one requirement missed; relaxing it would admit them)", ""]
         lines += [f"- {m.name}: {m.missed} — relax {relax_label(m.key)}" for m in shortlist.near_misses]
+    if costs:
+        lines += ["", "### Cost comparison", ""] + costs
     if matrix is not None and matrix.rows:
         lines += ["", "### Scoring matrix", ""] + matrix_markdown(matrix)
     if shortlist.excluded:
@@ -181,7 +183,7 @@ def open_questions(interview, shortlist: Shortlist | None = None) -> list[str]:
 
 
 def render_statement(interview, shortlist: Shortlist | None = None, today: date | None = None,
-                     matrix: ScoringMatrix | None = None) -> str:
+                     matrix: ScoringMatrix | None = None, costs: list[str] | None = None) -> str:
     """Return the needs statement as Markdown, with the same `##` sections every time."""
     need = Requirements.from_interview(interview)
     services = interview.value_of("services")
@@ -204,7 +206,7 @@ def render_statement(interview, shortlist: Shortlist | None = None, today: date 
         elif key == "criteria":
             content = _criteria(interview, need)
         elif heading == SHORTLIST_HEADING:
-            content = _shortlist(shortlist, matrix)
+            content = _shortlist(shortlist, matrix, costs)
         elif heading == OPEN_QUESTIONS_HEADING:
             content = [f"- {p}" for p in open_questions(interview, shortlist)] or ["None."]
         else:
