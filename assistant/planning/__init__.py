@@ -19,8 +19,11 @@ The API the web UI and the CLI use::
     interview.revise("budget", "12k EUR a month")   # Reply; any answer can be changed at any time
     interview.proposed_risks()                      # [RiskEntry] for the chosen services, each with a mitigation
     interview.register.rate("vendor-lock-in", 4, 3) # also edit(id, **fields), remove(id), add(risk, ...)
+    interview.relax("residency")                    # a near miss's requirement becomes a preference (unrelax())
+    interview.weights = {"price_fit": 5}            # scoring weights by criterion id (scoring.yaml)
     outputs = build_outputs(interview, load_vendors(settings.knowledge_dir / "vendors"), polish=None)
-    outputs.statement_md, outputs.register, outputs.shortlist   # PlanOutputs
+    outputs.statement_md, outputs.register, outputs.shortlist   # PlanOutputs; shortlist.pairs, .near_misses,
+    outputs.matrix_md, outputs.rfp_md, outputs.costs            # .by_function; the matrix, RFP and costs
     docx_bytes = statement_to_docx(edited_markdown)            # the (edited) Markdown, risk table included
 
     draft_id = save_draft(settings, user, interview, statement_md=edited_markdown)   # new id, or pass draft_id=
