@@ -255,3 +255,55 @@ def test_a_certification_can_be_mandatory_for_one_function_only():
 def test_a_certification_said_not_to_be_needed_is_not_required():
     security = parse_answer("security", "ISO 27001 is mandatory; no need for SOC 2")
     assert [i.name for i in security.items] == ["ISO 27001"] and security.ruled_out == ("SOC 2 Type II",)
+
+
+@pytest.mark.parametrize(
+    "text, in_scope, out_of_scope",
+    [
+        ("not only the helpdesk but also the SOC", {ServiceType.it_support, ServiceType.cybersecurity}, set()),
+        ("we keep the helpdesk in-house, outsource the SOC", {ServiceType.cybersecurity}, {ServiceType.it_support}),
+        ("our in-house team is overloaded, outsource the helpdesk", {ServiceType.it_support}, set()),
+        ("just the SOC; our helpdesk stays in-house", {ServiceType.cybersecurity}, {ServiceType.it_support}),
+        ("cloud hosting and backups but not the development work", {ServiceType.cloud},
+         {ServiceType.software_development}),
+        ("keep the helpdesk running with a provider", {ServiceType.it_support}, set()),
+    ],
+)
+def test_scope_words_in_other_wordings(text, in_scope, out_of_scope):
+    services = parse_answer("services", text)
+    assert set(services.types) == in_scope and set(services.excluded) == out_of_scope
+
+
+@pytest.mark.parametrize(
+    "text, wanted, ruled_out",
+    [
+        ("no preference between onshore and nearshore", {"onshore", "nearshore"}, set()),
+        ("no problem with offshore", {"offshore"}, set()),
+        ("onshore only, offshore is not acceptable", {"onshore"}, {"offshore"}),
+        ("we'd rather not go offshore", set(), {"offshore"}),
+    ],
+)
+def test_negation_in_other_wordings(text, wanted, ruled_out):
+    delivery = parse_answer("delivery", text)
+    assert {m.value for m in delivery.models} == wanted and {m.value for m in delivery.excluded} == ruled_out
+
+
+@pytest.mark.parametrize(
+    "text, desk, soc",
+    [
+        ("Service desk Mon-Fri 8-18 and SOC round the clock", "08:00-18:00, Monday to Friday", "24/7"),
+        ("business hours for the helpdesk; the SOC needs 24/7", "business hours", "24/7"),
+        ("helpdesk weekdays seven to seven, monitoring twenty-four seven", "07:00-19:00, Monday to Friday", "24/7"),
+    ],
+)
+def test_per_function_hours_in_other_wordings(text, desk, soc):
+    hours = parse_answer("hours", text)
+    assert hours.for_function(ServiceType.it_support).label == desk
+    assert hours.for_function(ServiceType.cybersecurity).label == soc
+
+
+def test_number_words_do_not_invent_figures():
+    with pytest.raises(ParseError, match="number of users"):
+        parse_answer("users", "a few hundred")
+    assert parse_answer("users", "two hundred users at four sites").summary() == "200 users at 4 sites"
+    assert parse_answer("service_levels", "respond within fifteen minutes").response_minutes == 15
