@@ -134,11 +134,10 @@ def test_quitting_saves_a_draft_that_resumes_where_it_stopped(cli_env):
 
 def test_the_example_answers_file_writes_statement_matrix_and_rfp_and_proposes_a_pair(tmp_path, isolated_env,
                                                                                        monkeypatch):
-    from conftest import REAL_KNOWLEDGE_DIR
     from assistant.settings import PROJECT_ROOT
 
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(REAL_KNOWLEDGE_DIR))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(PROJECT_ROOT / "knowledge"))
     get_settings.cache_clear()
     out = tmp_path / "out"
     example = PROJECT_ROOT / "examples" / "plan-answers.json"

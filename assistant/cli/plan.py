@@ -237,10 +237,11 @@ def _risk_step(interview) -> None:
 
     register = interview.register
     click.echo()
-    click.secho("Risks: proposed for the functions you chose, each with a mitigation", bold=True)
+    click.secho("Risks: proposed for the functions you chose, each with a mitigation and a proposed rating", bold=True)
     for n, entry in enumerate(register.entries, 1):
-        click.echo(f"  {n}. {entry.risk} ({entry.category}) — mitigation: {entry.mitigation}")
-    if not click.confirm("Rate these risks now? (No keeps the default 3 x 3 to review later)", default=True):
+        click.echo(f"  {n}. {entry.risk} ({entry.category}) — {entry.likelihood} x {entry.impact}"
+                   f"{f' ({entry.reason})' if entry.reason else ''} — mitigation: {entry.mitigation}")
+    if not click.confirm("Rate these risks now? (No keeps the proposed ratings to review later)", default=True):
         return
     for entry in list(register.entries):
         click.secho(f"\n{entry.risk}", bold=True)

@@ -73,12 +73,6 @@ class Requirements:
         """Return what a provider of one function must meet."""
         return self.by_function.get(service) or replace(self, services=(service,), by_function={})
 
-    @property
-    def scoped(self) -> bool:
-        """Return whether some requirement differs between the functions."""
-        return any(f.hard_criteria() != replace(self, services=f.services, by_function={}).hard_criteria()
-                   for f in self.by_function.values())
-
     @classmethod
     def _build(cls, value_of, service: ServiceType | None, relaxed: tuple[str, ...], criteria: str) -> "Requirements":
         def typed(kind, expected):

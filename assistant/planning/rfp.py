@@ -6,6 +6,7 @@ from assistant.planning.parse_time import duration_text
 from assistant.planning.parsing import Services, Timeline
 from assistant.planning.requirements import Requirements
 from assistant.planning.scoring import ScoringMatrix, criteria
+from assistant.planning.vocabulary import offset_label
 from assistant.vendors import SERVICE_LABELS
 
 RFP_HEADINGS = ("Introduction and instructions", "Scope of services", "Requirements", "Service levels",
@@ -101,7 +102,6 @@ def render_rfp(interview, need: Requirements, matrix: ScoringMatrix | None = Non
     if need.languages:
         items.append(f"The team works in {', '.join(need.languages)}. State how many staff speak each.")
     if need.timezones:
-        from assistant.planning.vocabulary import offset_label
         items.append(f"Working hours overlap with {', '.join(offset_label(o) for o in need.timezones)}. "
                      "State your delivery centres and their hours.")
     if need.delivery and need.delivery.models:

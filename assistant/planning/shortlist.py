@@ -341,6 +341,10 @@ def _assess(need: Requirements, vendor: VendorProfile) -> VendorFit:
     return VendorFit(vendor.id, vendor.name, score, reasons, gaps, citation_for(vendor), vendor.sample)
 
 
+def _order(fit: VendorFit) -> tuple:
+    return -fit.score, len(fit.gaps), fit.name.lower()
+
+
 def rank_vendors(need: Requirements, vendors: list[VendorProfile], limit: int | None = None) -> Shortlist:
     """Return vendors meeting every hard requirement ranked by fit (best first), and the excluded ones with why."""
     shortlist = Shortlist()
@@ -352,8 +356,7 @@ def rank_vendors(need: Requirements, vendors: list[VendorProfile], limit: int | 
             shortlist.excluded.append(Exclusion(vendor.id, vendor.name, missed, citation_for(vendor)))
         else:
             shortlist.fits.append(_assess(need, vendor))
-    order = lambda fit: (-fit.score, len(fit.gaps), fit.name.lower())  # noqa: E731
-    shortlist.fits.sort(key=order)
+    shortlist.fits.sort(key=_order)
     shortlist.excluded.sort(key=lambda ex: ex.name.lower())
     if limit is not None and len(shortlist.fits) > limit:
         shortlist.others = len(shortlist.fits) - limit
@@ -362,7 +365,7 @@ def rank_vendors(need: Requirements, vendors: list[VendorProfile], limit: int | 
         for service in need.services:
             own = need.for_function(service)
             fits = [_assess(own, v) for v in vendors if all(c.ok for c in _function_checks(need, v, service))]
-            shortlist.by_function[service] = sorted(fits, key=order)
+            shortlist.by_function[service] = sorted(fits, key=_order)
         shortlist.pairs = _pairs(need, shortlist.by_function, {v.id: v for v in vendors}, limit or 5)
     shortlist.near_misses = _near_misses(need, vendors)
     return shortlist

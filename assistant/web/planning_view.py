@@ -9,6 +9,7 @@ from pathlib import Path
 from assistant.planning import RiskError, RiskRegister, Shortlist, statement_to_docx
 from assistant.planning.requirements import relax_label
 from assistant.planning.scoring import WeightError, checked_weights, criteria
+from assistant.vendors import SERVICE_LABELS
 from assistant.web.sources import inert_markdown
 
 RISK_COLUMNS = ["Risk", "Category", "Likelihood", "Impact", "Score", "Mitigation", "Owner", "Why this rating", "ID"]
@@ -156,8 +157,6 @@ def pair_rows(shortlist: Shortlist) -> list[list]:
 
 def function_markdown(shortlist: Shortlist) -> str:
     """Return the candidates per function and the near misses, for under the pairs table."""
-    from assistant.vendors import SERVICE_LABELS
-
     lines = []
     if shortlist.by_function:
         lines.append("**Candidates per function**\n")
