@@ -177,7 +177,7 @@ def open_questions(interview, shortlist: Shortlist | None = None) -> list[str]:
     elif shortlist is not None and not shortlist.fits:
         points.append("No vendor profile meets every hard requirement: decide which requirement could be relaxed, "
                       "or look for more providers.")
-    if shortlist is not None and any(f.sample for f in shortlist.fits):
+    if shortlist is not None and (any(f.sample for f in shortlist.fits) or any(p.sample for p in shortlist.pairs)):
         points.append("Shortlisted vendors include sample profiles; verify every fact with the vendors themselves.")
     return points
 
