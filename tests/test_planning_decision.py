@@ -142,3 +142,30 @@ def test_costs_are_compared_in_one_currency_with_the_rate_stated(plan_settings):
     usd = next(r for r in outputs.costs if "USD converted at 1 USD = 0.92 EUR" in r.how)
     assert usd.currency == "EUR"
     assert "### Cost comparison" in outputs.statement_md and "the budget allows about 8,000 EUR a month" in outputs.statement_md
+
+
+def test_an_llm_reading_is_used_only_where_the_answer_supports_it(plan_settings):
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.planning.llm_reading import llm_reader
+
+    replies = [
+        # Supported by the text and finer than the rules (which read both functions as wanted): used.
+        'Sure: {"in_scope": ["cybersecurity"], "out_of_scope": ["it_support"]}',
+        # Names cloud, which the answer never mentions: rejected, the rule reading stands.
+        '{"in_scope": ["cybersecurity", "cloud"], "out_of_scope": []}',
+        "I am not sure.",  # no JSON at all: the rule reading stands
+    ]
+    interview = Interview.start(plan_settings, today=DRAFT_DATE)
+    interview.reader = llm_reader(FakeListChatModel(responses=replies), PROJECT_ROOT / "prompts")
+    text = "the SOC; the helpdesk moves to our sister company"
+    from assistant.planning.parsing import parse_answer
+
+    assert set(parse_answer("services", text).types) == {ServiceType.it_support, ServiceType.cybersecurity}
+    interview.revise("functions", text)
+    assert interview.services == (ServiceType.cybersecurity,)
+    assert interview.value("functions").excluded == (ServiceType.it_support,)
+    interview.revise("functions", "security monitoring and the helpdesk")
+    assert interview.services == (ServiceType.it_support, ServiceType.cybersecurity)
+    interview.revise("functions", "security monitoring")
+    assert interview.services == (ServiceType.cybersecurity,)

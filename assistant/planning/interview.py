@@ -59,6 +59,8 @@ class Interview:
         self.today = today or date.today()
         self.relaxed: list[str] = []
         self.weights: dict[str, float] = {}
+        # Optional LLM reading (llm_reading.llm_reader); None keeps the rule parsers alone.
+        self.reader = None
         self.questions: tuple[Question, ...] = tuple(questions)
         self.catalogue = catalogue
         self.register = RiskRegister()
@@ -148,6 +150,8 @@ class Interview:
 
     def _store(self, question: Question, text: str) -> Parsed:
         value = parse_answer(question.parser, text, today=self.today)
+        if self.reader is not None:
+            value = self.reader(question.parser, question.prompt, text.strip(), value)
         self._answers[question.id] = text.strip()
         self._values[question.id] = value
         if question.id in self._skipped:

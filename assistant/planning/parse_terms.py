@@ -360,7 +360,7 @@ _WORK = {
     "remote": r"\bremote(ly)?\b|off[- ]?site|from\s+(their|its)\s+(office|location)s?",
     "hybrid": r"\bhybrid\b|\bmix(ed|ture)?\b|\bpartly\b|\bboth\b",
 }
-_MODELS = {
+MODEL_PATTERNS = _MODELS = {
     DeliveryModel.onshore: r"on[- ]?shore|same\s+country|\blocal(ly)?\b(?!\s+time)|domestic|in[- ]country",
     DeliveryModel.nearshore: r"near[- ]?shore|neighbou?ring\s+countr|nearby\s+countr",
     DeliveryModel.offshore: r"off[- ]?shore|overseas",

@@ -17,6 +17,7 @@ from assistant.planning import (
     load_draft,
     save_draft,
 )
+from assistant.planning.parsing import find_services
 from assistant.planning.requirements import relax_label
 from assistant.web.auth import current_user
 from assistant.web.planning_view import (
@@ -74,6 +75,24 @@ class PlanningHandlers:
 
     def __init__(self, settings):
         self.settings = settings
+        self._reader = None
+        self._reader_tried = False
+
+    def _with_reader(self, interview: Interview) -> Interview:
+        """Attach the LLM reading when an LLM backend is configured; the rule parsers alone otherwise."""
+        if not self._reader_tried:
+            self._reader_tried = True
+            if self.settings.llm.strip().lower() != "extractive":
+                from assistant.answering.backends import BackendError, create_backend
+                from assistant.planning.llm_reading import llm_reader
+
+                try:
+                    chat = create_backend(self.settings).chat
+                    self._reader = llm_reader(chat, self.settings.prompts_dir) if chat is not None else None
+                except BackendError:
+                    self._reader = None  # the chat tab reports the backend problem; planning works offline
+        interview.reader = self._reader
+        return interview
 
     def _outputs(self, interview: Interview):
         return build_outputs(interview, load_catalog(self.settings.knowledge_dir / "vendors").vendors)
@@ -102,7 +121,9 @@ class PlanningHandlers:
 
     def start(self, opening: str | None, request: gr.Request):
         """Begin a new interview (an opening such as "outsource our helpdesk" answers the first question)."""
-        state = PlanState(Interview.start(self.settings, opening=opening or None))
+        state = PlanState(self._with_reader(Interview.start(self.settings)))
+        if opening and state.interview.current_question().parser == "services" and find_services(opening):
+            state.interview.answer(opening)
         user = current_user(request)
         message = ""
         if state.interview.answers:
@@ -152,7 +173,7 @@ class PlanningHandlers:
 
     def _ready(self, state: PlanState) -> Interview:
         if state.interview is None:
-            state.interview = Interview.start(self.settings)
+            state.interview = self._with_reader(Interview.start(self.settings))
         return state.interview
 
     def skip(self, state: PlanState, request: gr.Request):
@@ -264,7 +285,7 @@ class PlanningHandlers:
             draft = load_draft(self.settings, user, draft_id) if draft_id else None
             if draft is None:
                 return self.view(state, user, "That plan no longer exists.") + unchanged
-            state = PlanState(Interview.from_dict(self.settings, draft.state), draft.id)
+            state = PlanState(self._with_reader(Interview.from_dict(self.settings, draft.state)), draft.id)
         except (DraftError, InterviewError) as exc:
             return self.view(state, user, inert_markdown(str(exc))) + unchanged
         message = f"Reopened “{inert_markdown(draft.title)}”."
