@@ -15,6 +15,7 @@ VARIABLES = {
     "refusal": {"reason": "not_covered", "topic": "", "nearby": ["Exit (Policy)"]},
     "small_talk": {"kind": "greeting"},
     "polish": {"text": "Budget: 10,000 per month."},
+    "plan_reading": {"question": "Which functions?", "answer": "the SOC only", "schema": "{}"},
 }
 
 
