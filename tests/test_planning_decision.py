@@ -169,3 +169,10 @@ def test_an_llm_reading_is_used_only_where_the_answer_supports_it(plan_settings)
     assert interview.services == (ServiceType.it_support, ServiceType.cybersecurity)
     interview.revise("functions", "security monitoring")
     assert interview.services == (ServiceType.cybersecurity,)
+
+
+def test_a_requirement_for_a_function_not_chosen_is_reported_not_dropped(plan_settings):
+    interview = answered(plan_settings, ANSWERS | {"security": "SOC 2 mandatory for the monitoring provider"})
+    outputs = build_outputs(interview, SAMPLE_VENDORS)
+    assert outputs.requirements.mandatory_certifications == ()
+    assert "“Security requirements” names Cybersecurity, which is not among the functions" in outputs.statement_md

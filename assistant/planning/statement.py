@@ -156,6 +156,10 @@ def open_questions(interview, shortlist: Shortlist | None = None) -> list[str]:
             points += list(value.open_points)
         elif isinstance(value, PerFunction):
             points += value.open_points()
+            stray = [SERVICE_LABELS[f] for f in value.functions if f not in interview.services]
+            if stray:
+                points.append(f"“{question.label}” names {', '.join(stray)}, which is not among the functions to "
+                              "outsource, so that part is not applied; add the function or change the answer.")
     outcomes = next((q for q in interview.questions if q.section == "objectives" and q.id in interview.answers), None)
     if outcomes and not re.search(r"\d", interview.answers[outcomes.id]):
         points.append("The measurable outcomes have no figure yet; add targets (a number, percentage or time) "

@@ -350,7 +350,7 @@ class PlanningTab:
         # Gradio's frontend offers "Add column" unless the count is "fixed" (static_columns alone does not stop it,
         # and column_limits is not implemented yet); rows stay dynamic so the user can add a risk.
         self.risks = gr.Dataframe(headers=RISK_COLUMNS, datatype=RISK_TYPES, interactive=True, wrap=True, type="array",
-                                  static_columns=[4, 7, 8], column_count=(len(RISK_COLUMNS), "fixed"), elem_id="plan-risks", column_widths=RISK_WIDTHS,
+                                  static_columns=[4, 7, 8], column_count=(len(RISK_COLUMNS), "fixed"), row_count=1, elem_id="plan-risks", column_widths=RISK_WIDTHS,
                                   elem_classes="plain-table", label="Risk register", max_height=560)
         self.save_risks = gr.Button("Save risk changes", variant="primary", elem_id="plan-save-risks")
         self.risk_note = gr.Markdown(elem_id="plan-risk-note")
