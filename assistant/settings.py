@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         default=None, description="JSON file of users with hashed passwords; when set, sign-in is required."
     )
     concurrency_limit: int = Field(default=4, ge=1, description="Answers generated at once in the web app.")
+    api_rate_limit: int = Field(
+        default=60, ge=0,
+        description="Requests per minute one API key may make to /v1 (without a key, when sign-in is off, the "
+                    "local user counts as one key); past it the API answers 429. 0 turns the limit off.",
+    )
 
     @field_validator("chroma_url", "openai_base_url", "openai_api_key", mode="before")
     @classmethod

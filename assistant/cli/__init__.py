@@ -13,9 +13,9 @@ def main() -> None:
 
 def _register() -> None:
     """Attach the command modules to the group (imports stay lazy inside each command)."""
-    from assistant.cli import answers, evaluate, knowledge, plan, web
+    from assistant.cli import answers, evaluate, keys, knowledge, plan, web
 
-    for module in (knowledge, answers, evaluate, plan, web):
+    for module in (knowledge, answers, evaluate, plan, web, keys):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -98,6 +98,10 @@ def build_app(settings: Settings, assistant=None) -> gr.Blocks:
         gr.api(chat_handlers.api_messages, api_name="conversation_messages", concurrency_limit=None)
     build_document_page(demo, DocumentPage(settings, lambda: knowledge.store))
     demo.queue(default_concurrency_limit=settings.concurrency_limit, max_size=queue_size(settings))
+    from assistant.api.app import api_routes  # here: the API imports the web app's auth and conversations
+
+    # The OpenAI-compatible API shares the pipeline, the conversations and the index lock; launch mounts it.
+    demo.api_routes = api_routes(settings, assistant, conversations, lock)
     return demo
 
 
@@ -127,10 +131,13 @@ def launch_options(settings: Settings) -> dict:
     }
 
 
-def launch(settings: Settings, assistant=None, **overrides) -> None:
-    """Build the app and serve it until interrupted."""
+def launch(settings: Settings, assistant=None, **overrides) -> gr.Blocks:
+    """Build the app with the API at /v1 and serve it until interrupted (or, with prevent_thread_lock, return it)."""
     warning = exposure_warning(settings)
     if warning:
         print(warning, file=sys.stderr)
+    demo = build_app(settings, assistant)
     options = launch_options(settings) | overrides
-    build_app(settings, assistant).launch(**options)
+    options["app_kwargs"] = options["app_kwargs"] | {"routes": demo.api_routes}
+    demo.launch(**options)
+    return demo
