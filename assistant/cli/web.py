@@ -50,6 +50,7 @@ def serve(host: str | None, port: int | None) -> None:
     except Exception as exc:  # a failed warm-up must not stop the server; the first question reports it
         click.echo(f"Warning: warm-up failed ({exc}); the first answer may be slow or fail", err=True)
     click.echo(f"Ready: serving on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
+    click.echo(f"OpenAI-compatible API: http://{settings.host}:{settings.port}/v1 (reference at /v1/docs)")
     try:
         launch(settings, assistant, quiet=True)
     except OSError as exc:
