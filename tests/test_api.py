@@ -328,3 +328,25 @@ def test_serve_mounts_the_api_beside_the_web_app(tmp_path, isolated_env):
         assert config.status_code == 401  # an API key is no sign-in to the web app
     finally:
         demo.close()
+
+
+class BrokenAssistant(Assistant):
+    """The real pipeline, failing after its first streamed piece."""
+
+    def stream(self, question, history=None, filters=None):
+        """Yield one piece, then fail."""
+        yield "Cloud outsourcing "
+        raise RuntimeError("the vector store went away")
+
+
+def test_a_failure_is_an_openai_error_never_a_traceback(tmp_path, isolated_env):
+    settings, retriever, embeddings = build_knowledge_base(tmp_path)
+    broken = BrokenAssistant(settings, retriever, Backend("extractive"), embed_documents=embeddings.embed_documents)
+    with serving(Starlette(routes=api_routes(settings, broken))) as url:
+        whole = httpx.post(f"{url}/v1/chat/completions", timeout=120,
+                           json={"model": MODEL, "messages": [{"role": "user", "content": QUESTION}]})
+        with pytest.raises(openai.APIError) as failed:
+            streamed(client(url), QUESTION)
+    assert whole.status_code == 500 and whole.json()["error"]["type"] == "server_error"
+    assert "vector store" not in whole.text and "Traceback" not in whole.text
+    assert "server failed while answering" in failed.value.message
