@@ -58,12 +58,12 @@ def build_api(settings, assistant, conversations: ConversationStore | None = Non
     def docs(request: Request) -> HTMLResponse:
         return HTMLResponse(render_docs(app.openapi(), request.scope.get("root_path", "")))
 
-    @app.get("/models", summary="List the models: the assistant is the one model.")
-    def models(who: Caller = Depends(caller)) -> dict:
+    @app.get("/models", summary="List the models: the assistant is the one model.", dependencies=[Depends(caller)])
+    def list_models() -> dict:
         return {"object": "list", "data": [model_card()]}
 
-    @app.get("/models/{model}", summary="Describe a model.")
-    def model(model: str, who: Caller = Depends(caller)) -> dict:
+    @app.get("/models/{model}", summary="Describe a model.", dependencies=[Depends(caller)])
+    def describe_model(model: str) -> dict:
         if model != MODEL_ID:
             raise model_not_found(model)
         return model_card()
