@@ -9,6 +9,7 @@ import httpx
 import openai
 import pytest
 import uvicorn
+from gradio_client import Client
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_openai import ChatOpenAI
 from starlette.applications import Starlette
@@ -318,7 +319,11 @@ def test_serve_mounts_the_api_beside_the_web_app(tmp_path, isolated_env):
     demo = launch(settings, assistant, prevent_thread_lock=True, quiet=True)
     try:
         url = f"http://127.0.0.1:{settings.port}"
-        assert "[1]" in ask(client(url, token), QUESTION).choices[0].message.content
+        answer = ask(client(url, token), QUESTION, conversation_id="new")
+        assert "[1]" in answer.choices[0].message.content
+        signed_in = Client(f"{url}/", auth=("alice", "alice-password-1"), verbose=False)
+        [saved] = signed_in.predict(api_name="/my_conversations")  # the web app lists what the API saved
+        assert saved["id"] == answer.conversation_id and saved["title"] == QUESTION
         with pytest.raises(openai.AuthenticationError):
             client(url).models.list()
         assert httpx.get(f"{url}/v1/docs", timeout=120).status_code == 200
