@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     )
     chunk_size: int = Field(default=900, ge=200, le=8000, description="Upper bound of a chunk, in characters.")
     top_k: int = Field(default=5, ge=1, le=50, description="Number of passages retrieved per question.")
+    section_window_chars: int = Field(
+        default=1800, ge=0, le=20000,
+        description="A retrieved chunk is read with the neighbouring chunks of its section up to this many "
+        "characters, so a section split in two answers as one (0 turns it off).",
+    )
     relevance_threshold: float = Field(
         default=0.18,
         ge=-1.0,

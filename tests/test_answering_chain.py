@@ -179,6 +179,7 @@ HELPDESK_REPORT = """# Helpdesk report
 
 The helpdesk supplier resolved 89% of priority 1 tickets within four hours in January.
 The helpdesk supplier answered 95% of calls within 60 seconds.
+A service credit of EUR 4,100 was deducted from the helpdesk supplier's January invoice.
 """
 
 
@@ -188,6 +189,9 @@ def test_a_figure_about_something_else_is_not_an_answer(tmp_path):
     assert asked_elsewhere.refused, asked_elsewhere.answer
     covered = assistant.answer("How many priority 1 tickets did the helpdesk supplier resolve within four hours?")
     assert not covered.refused and "89%" in covered.answer
+    # "money" names the kind of figure, not its subject: an amount answers it.
+    amount = assistant.answer("How much money came off the helpdesk supplier's January invoice?")
+    assert not amount.refused and "4,100" in amount.answer, amount.answer
 
 
 

@@ -150,6 +150,9 @@ _PHRASE_ENDS = frozenset(
     "i we you they he she it there this that these those our your their my his her its us them "
     "of in for per on at to from with by about a an the if when than so and or".split()
 )
+# Nouns naming the kind of quantity, not its subject: "how much money did we get back" is answered by
+# "NOK 20,500", which never says "money". The answer-type check covers these.
+_QUANTITY_KINDS = frozenset("money cash time".split())
 
 
 def measured_terms(question: str) -> list[str]:
@@ -159,7 +162,7 @@ def measured_terms(question: str) -> list[str]:
         return []
     words = []
     for word in match.group(1).split():
-        if word.lower() in _PHRASE_ENDS:
+        if word.lower() in _PHRASE_ENDS or word.lower() in _QUANTITY_KINDS:
             break
         words.append(word)
     return tokenize(" ".join(words))

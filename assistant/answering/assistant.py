@@ -160,7 +160,7 @@ class Assistant:
         return bool(own_words or short_question_uncovered(prepared.standalone, hits)
                     or names_uncovered(prepared.question, hits, self.retriever.bm25.names)
                     or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
-                    or bool(measured_elsewhere(prepared.question, [extract] + [f"{h.title} {h.section}" for h in hits])))
+                    or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits])))
 
     def compose(self, prepared: Prepared, hits: list[Hit], extract: str, structured: Structured | None):
         """Write the answer (extractive, or the LLM's checked against the passages); return text, order, fallback."""
@@ -201,7 +201,7 @@ class Assistant:
         hits = self.retriever.search(query, filters=filters, kind_weights=weights)
         named = named_vendors(question, names) if not filters else []
         if not named:
-            return hits
+            return self.retriever.widen(hits)
         # Each vendor a question names gets its best passages, so comparisons see both sides.
         per_vendor = [self.retriever.search(question, k=2, filters={"vendor_id": v}) for v in named[:4]]
         merged: list[Hit] = []
@@ -212,7 +212,7 @@ class Assistant:
         unique: dict[str, Hit] = {}
         for hit in merged:
             unique.setdefault(hit.id, hit)
-        return list(unique.values())[: max(self.settings.top_k, 2 * len(per_vendor))]
+        return self.retriever.widen(list(unique.values())[: max(self.settings.top_k, 2 * len(per_vendor))])
 
     def _generate(self, question: str, hits: list[Hit]):
         """Stream the LLM's answer, returning the full text (None if the backend failed)."""

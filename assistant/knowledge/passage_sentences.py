@@ -10,6 +10,7 @@ from assistant.sentences import readable_tables, split_sentences
 
 MIN_SENTENCE_CHARS = 25
 # Field lines of structured notes ("Category: Security") label a passage; they answer nothing.
+_SAYS_SOMETHING = re.compile(r"\w")
 _FIELD_LINE = re.compile(r"^(category|applies to|source|written by)\b", re.IGNORECASE)
 
 
@@ -47,8 +48,9 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             if sentence.endswith(":") and not introduces:
                 continue
             # A sentence addressed to an AI model is data about the document, never an answer.
+            # A rule line ("* * *") looks like a list item but says nothing.
             if (len(sentence) >= MIN_SENTENCE_CHARS or item or in_item) and not _FIELD_LINE.match(sentence) \
-                    and not is_planted(sentence):
+                    and _SAYS_SOMETHING.search(sentence) and not is_planted(sentence):
                 out.append(Candidate(index, position, sentence, item=item, in_item=in_item))
     return out
 

@@ -78,6 +78,7 @@ class Retriever:
         self._sentence_matrix = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._revision: str | None = None
+        self._runs = self._positions = None
         self.ids: list[str] = []
 
     def embed_query(self, text: str) -> list[float]:
@@ -100,6 +101,7 @@ class Retriever:
         self.bm25 = lexical_index([f"{m.get('title', '')} {m.get('section', '')} {t}" for m, t in zip(self.metadatas, self.texts)],
                                   self.settings.data_dir / "lexical-index", f"{manifest.revision}|{LEXICAL_VERSION}")
         self._load_sentences()
+        self._runs = self._positions = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self.manifest = manifest
         self._revision = manifest.revision
@@ -138,6 +140,15 @@ class Retriever:
             keep = np.isin(positions, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
             best, positions = best[keep], positions[keep]
         return [int(p) for p in positions[_top(best, n)]]
+
+    def widen(self, hits: list[Hit]) -> list[Hit]:
+        """Return the hits with the neighbouring chunks of their sections (see section_window)."""
+        from assistant.knowledge.section_window import section_runs, widen
+
+        if self._runs is None:
+            self._runs = section_runs(self.metadatas)
+            self._positions = {chunk_id: i for i, chunk_id in enumerate(self.ids)}
+        return widen(hits, self._positions, self._runs, self.ids, self.texts, self.settings.section_window_chars)
 
     def acronym(self, acronym: str) -> tuple[str | None, bool]:
         """Return what the documents define an acronym as (or None), and whether they may spell it out at all."""
