@@ -50,8 +50,21 @@ def test_out_of_scope_question_is_refused_without_sources(tmp_path):
 
 
 def test_question_for_a_figure_the_knowledge_base_lacks_is_refused(tmp_path):
-    answer = make_assistant(tmp_path).answer("What percentage of companies use cloud outsourcing?")
+    assistant = make_assistant(tmp_path)
+    answer = assistant.answer("What percentage of companies use cloud outsourcing?")
     assert answer.refused
+    # A modifier between "what" and the figure's noun asks for the same kind of answer.
+    assert assistant.answer("What yearly cost share of cloud outsourcing should we plan for?").refused
+
+
+def test_a_verb_or_a_kind_word_after_what_asks_for_no_figure():
+    from assistant.answering.answerability import missing_answer_type
+
+    no_figures = ["Cloud outsourcing moves servers to a provider."]
+    assert missing_answer_type("What uptime percentage should we demand?", no_figures) == "percent"
+    assert missing_answer_type("What monthly fee does the provider charge?", no_figures) == "money"
+    assert missing_answer_type("What does the price of cloud outsourcing include?", no_figures) is None
+    assert missing_answer_type("Which vendors share our time zone?", no_figures) is None
 
 
 def test_follow_up_carries_the_topic_without_an_llm(tmp_path):

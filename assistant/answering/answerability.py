@@ -29,9 +29,13 @@ _HAS_DATE = re.compile(
     rf"|\b({_NUMBER_WORDS}|\d+)\s+(days?|weeks?|months?|years?|hours?|minutes?)\b",
     re.IGNORECASE,
 )
+# Up to two modifiers between "what" and the noun that names the figure ("what uptime percentage",
+# "what monthly fee"), but not a verb or a determiner ("what does the price include" asks no figure).
+_MODIFIERS = (r"(?:(?!(?:do|does|did|is|are|was|were|be|can|could|should|would|will|must|may|the|a|an|our|your|"
+              r"their|its|this|that|these|those|of|in|on|for|to|and|or|we|you|they|i|it|kind|sort|type)\b)[a-z][\w-]*\s+){0,2}")
 _ASKS_FIGURE = re.compile(
-    r"\bhow\s+(much|many|big|large|long|often|soon|fast|quickly)\b|\bwhat\s+(percentage|percent|share|proportion|"
-    r"amount|number|size|price|cost|fee|rate|threshold|limit)\b|\b(dollar|euro|pound)\s+amount\b",
+    rf"\bhow\s+(much|many|big|large|long|often|soon|fast|quickly)\b|\bwhat\s+share\b|\bwhat\s+{_MODIFIERS}(percentage|percent|"
+    r"proportion|amount|number|size|price|cost|fee|rate|threshold|limit)\b|\b(dollar|euro|pound)\s+amount\b",
     re.IGNORECASE,
 )
 _ASKS_DATE = re.compile(r"\b(what|which)\s+(date|year|day|month)\b|\bdeadline\b|\bwhen\s+(is|was|were|did)\b.*\b(due|held|published|signed|start\w*|end\w*|expir\w*)\b",
@@ -106,10 +110,11 @@ _CURRENCY = (r"usd|eur|gbp|nok|sek|dkk|chf|pln|jpy|cny|inr|cad|aud|nzd|zar|brl|d
 _HAS_MONEY = re.compile(rf"[$€£¥₹]\s?\d|\b({_CURRENCY})\s?\d|\d[\d,.]*\s?(k|m|bn|million|billion|thousand)?\s?({_CURRENCY})\b",
                         re.IGNORECASE)
 _HAS_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
-_ASKS_PERCENT = re.compile(r"\b(what|which)\s+(percentage|percent|share|proportion)\b|\bhow\s+many\s+percent\b", re.IGNORECASE)
+_ASKS_PERCENT = re.compile(rf"\b(what|which)\s+{_MODIFIERS}(percentage|percent|proportion)\b|\bhow\s+many\s+percent\b",
+                           re.IGNORECASE)
 _MONEY_WORDS = r"cost|costs|pay|paying|paid|charge|charges|charging|spend|spending|budget|price|fee|fees"
 _ASKS_MONEY = re.compile(rf"\b(dollar|euro|pound)\s+(amount|value|figure)\b|\bhow\s+much\b[^?]{{0,60}}\b({_MONEY_WORDS})\b"
-                         rf"|\bwhat\s+(price|cost|fee|fees|rate|rates)\b|\bhow\s+much\s+(money|cash)\b", re.IGNORECASE)
+                         rf"|\bwhat\s+{_MODIFIERS}(price|cost|fee|fees)\b|\bwhat\s+(rate|rates)\b|\bhow\s+much\s+(money|cash)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|year|month)\b|\b(last|latest|first)\s+(day|date)\b"
                          r"|\bdeadline\b|\bhow\s+soon\b|\brun\s+out\b|\bexpir\w*\b", re.IGNORECASE)
 _WANTS_MONEY = re.compile(rf"\b({_MONEY_WORDS})\b", re.IGNORECASE)
