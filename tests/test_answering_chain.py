@@ -244,3 +244,27 @@ def test_a_question_naming_a_table_row_leads_with_that_row(tmp_path, code, respo
         f"What is the response time for a {code} ticket?")
     first = answer.answer.splitlines()[0]
     assert f"Priority: {code}" in first and response in first, answer.answer
+
+
+RESIDENCY_POLICY = """# Data handling policy
+
+## Where data is kept
+
+Customer data must not be stored outside the European Union.
+Backups are encrypted and tested every month.
+"""
+
+
+def test_a_rule_about_where_data_may_be_answers_a_question_about_another_place(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"policy.md": RESIDENCY_POLICY})
+    elsewhere = assistant.answer("Can our provider keep customer data in Canada?")
+    assert not elsewhere.refused and "European Union" in elsewhere.answer, elsewhere.answer
+    # A place with no rule about it is still an unknown subject.
+    assert assistant.answer("What is the capital of Canada?").refused
+
+
+def test_place_names_are_read_as_written():
+    from assistant.answering.places import places_in
+
+    text = "Data stays in the EU or Northern Ireland, never the US; let us know. Offices: Osaka, Japan."
+    assert places_in(text) == ["EU", "Northern Ireland", "US", "Japan"]

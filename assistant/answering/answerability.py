@@ -186,9 +186,46 @@ def measured_elsewhere(question: str, texts: list[str]) -> list[str]:
 
 def wanted_type(question: str) -> str | None:
     """Return the kind of fact a question wants, for preferring sentences that hold one."""
-    return next((kind for kind, needs, wants, _ in _KINDS if needs.search(question) or wants.search(question)), None)
+    from assistant.answering.places import places_in
+
+    kind = next((kind for kind, needs, wants, _ in _KINDS if needs.search(question) or wants.search(question)), None)
+    # "Can we host it in Ireland?" prefers the sentence saying where things may be.
+    return kind or ("place" if places_in(question) else None)
 
 
 def holds_type(sentence: str, kind: str | None) -> bool:
     """Return whether a sentence holds the kind of fact wanted."""
+    if kind == "place":
+        from assistant.answering.places import places_in
+
+        return bool(places_in(sentence))
     return any(bool(holds(sentence)) for name, _, _, holds in _KINDS if name == kind)
+
+
+# A sentence that allows, requires or forbids: "must not leave", "may only be stored", "is not permitted".
+_RULE = re.compile(r"\b(must|may|shall|only|not|never|cannot|allowed|permitted|required|prohibited|forbidden|restricted)\b",
+                   re.IGNORECASE)
+
+
+def located_elsewhere(question: str, hits: list[Hit]) -> set[str]:
+    """Return the places a question names that a passage's rule about another place answers (else empty).
+
+    "Can suppliers keep patient records in Ireland?" is answered by "Patient data must not leave the
+    United Kingdom": a sentence naming a place and sharing a term of the question. A passage that
+    only lists places ("offices in Osaka, Japan") shares no term with "the capital of France".
+    """
+    from assistant.answering.places import places_in
+    from assistant.sentences import split_sentences
+
+    asked = places_in(question)
+    if not asked:
+        return set()
+    place_tokens = {t for place in asked for t in tokenize(place)}
+    terms = set(question_terms(question)) - place_tokens
+    for hit in hits:
+        if hit.metadata.get("kind") == "vendor":
+            continue  # a profile says where a vendor is, not where things may be
+        for sentence in split_sentences(hit.text):
+            if _RULE.search(sentence) and places_in(sentence) and terms & set(tokenize(sentence)):
+                return set(asked)
+    return set()

@@ -11,8 +11,8 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.answerability import (measured_elsewhere, missing_answer_type, names_uncovered, short_question_uncovered,
-                                               term_coverage)
+from assistant.answering.answerability import (located_elsewhere, measured_elsewhere, missing_answer_type, names_uncovered,
+                                               short_question_uncovered, term_coverage)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
@@ -141,10 +141,13 @@ class Assistant:
     def gate(self, prepared: Prepared, hits: list[Hit], relevance: float, extract: str) -> str | None:
         """Return why to refuse ("unrelated" passages, or passages that lack the answer), or None to answer."""
         vocabulary = self.retriever.bm25.idf
-        if relevance < self.settings.relevance_threshold or self.unknown_specifics(prepared):
+        # A place the documents never name is no unknown subject when they hold a rule about where things may be.
+        elsewhere = {t for place in located_elsewhere(prepared.question, hits) for t in tokenize(place)}
+        unknown = [t for t in self.unknown_specifics(prepared) if not set(tokenize(t)) <= elsewhere]
+        if relevance < self.settings.relevance_threshold or unknown:
             return "unrelated"
         if (term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold
-                or self.lacks_answer(prepared, hits, extract)):
+                or self.lacks_answer(prepared, hits, extract, elsewhere)):
             return "lacks_answer"
         return None
 
@@ -152,13 +155,16 @@ class Assistant:
         """Return the names and statistic words of the question that the knowledge base never uses."""
         return uncovered_specifics(prepared.question, set(self.retriever.bm25.idf), lambda a: self.retriever.acronym(a)[1])
 
-    def lacks_answer(self, prepared: Prepared, hits: list[Hit], extract: str) -> bool:
-        """Return whether the passages miss what the question names, or the best sentences the kind of answer it wants."""
+    def lacks_answer(self, prepared: Prepared, hits: list[Hit], extract: str, elsewhere: set[str] = frozenset()) -> bool:
+        """Return whether the passages miss what the question names, or the best sentences the kind of answer it wants.
+
+        elsewhere: tokens of places the question names that a passage's rule about another place answers.
+        """
         # A short question that does not point back ("what's the capital of Poland?") is judged on its own
         # words too, not only on the topic a follow-up would inherit.
         own_words = not points_back(prepared.question) and short_question_uncovered(prepared.question, hits)
         return bool(own_words or short_question_uncovered(prepared.standalone, hits)
-                    or names_uncovered(prepared.question, hits, self.retriever.bm25.names)
+                    or set(names_uncovered(prepared.question, hits, self.retriever.bm25.names)) - elsewhere
                     or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
                     or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits])))
 
