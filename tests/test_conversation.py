@@ -39,6 +39,26 @@ def test_greeting_after_a_question_is_not_condensed_into_it(tmp_path):
     assert answer.standalone_question == "hi" and "Hello" in answer.answer
 
 
+def test_an_acknowledgement_or_a_request_for_help_gets_a_reply_not_a_refusal(tmp_path):
+    assistant = make_assistant(tmp_path)
+    history = [Turn("user", "What are the risks of cloud outsourcing?"), Turn("assistant", "Risks include losing control. [1]")]
+    for message in ("ok", "got it, thanks", "can you help me?", "what can I ask you about?"):
+        answer = assistant.answer(message, history)
+        assert not answer.refused and answer.standalone_question == message, (message, answer.answer)
+        assert "doesn't cover" not in answer.answer
+    assert small_talk_kind("ok, what about the costs?") is None and small_talk_kind("is that ok?") is None
+
+
+def test_asking_what_the_knowledge_base_holds_lists_its_documents_with_citations(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"acme-policy.md": POLICY})
+    answer = assistant.answer("What documents do you have?")
+    assert not answer.refused and "Acme Supplier Policy [" in answer.answer, answer.answer
+    assert "Acme Supplier Policy" in {source.title for source in answer.sources}
+    # A question about documents a contract needs is a question about contracts, not about this list.
+    other = assistant.answer("What documents do we need for the supplier risk review?")
+    assert "knowledge base holds" not in other.answer
+
+
 def test_a_question_with_a_greeting_in_front_is_still_answered():
     assert small_talk_kind("hi, what does cloud outsourcing include?") is None
     assert small_talk_kind("thanks, and what about the risks?") is None

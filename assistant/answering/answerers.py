@@ -9,6 +9,7 @@ passage that answers the question.
 from dataclasses import dataclass, field
 from typing import Callable
 
+from assistant.answering.knowledge_overview import knowledge_overview
 from assistant.answering.outline import outline_answer
 from assistant.answering.risk_answer import risk_answer
 from assistant.answering.vendor_compare import answer_vendor_comparison
@@ -50,6 +51,7 @@ class Answerer:
 
 
 BEFORE_RETRIEVAL = [
+    Answerer("knowledge_overview", lambda p, _, r: knowledge_overview(p.question, r)),
     Answerer("vendor_comparison", lambda p, _, r: answer_vendor_comparison(p.standalone, r, p.vendor_names)),
     Answerer("vendor_superlative", lambda p, _, r: answer_vendor_superlative(p.standalone, r)),
     Answerer("vendor_filter", lambda p, _, r: answer_vendor_filter(p.standalone, r)),

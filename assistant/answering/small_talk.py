@@ -7,15 +7,20 @@ _KINDS = {
     "thanks": r"(many\s+)?(thanks?|thank\s+you|thx|ty|cheers)(\s+(so|very)\s+much|\s+a\s+lot|\s+again)?",
     "goodbye": r"(good\s*)?bye|see\s+you(\s+later)?|that'?s\s+all(\s+for\s+now)?|have\s+a\s+(nice|good)\s+(day|one)",
     "greeting": r"(hi|hello|hey|hiya|howdy|greetings|good\s+(morning|afternoon|evening)|yo)(\s+there)?"
-                r"|how\s+are\s+you(\s+doing)?|what\s+can\s+you\s+do|who\s+are\s+you|help",
+                r"|how\s+are\s+you(\s+doing)?|what\s+(can|do)\s+you\s+do|who\s+are\s+you|what\s+are\s+you|help"
+                r"|(can|could)\s+you\s+help(\s+me)?(\s+please)?|how\s+(can|could|do)\s+you\s+help(\s+me)?"
+                r"|what\s+(can|could|should)\s+i\s+ask(\s+you)?(\s+about)?",
+    # A bare acknowledgement closes a turn; it is neither a question nor a follow-up.
+    "acknowledgement": r"(ok|okay|alright|all\s+right|got\s+it|understood|makes\s+sense|sounds\s+good|i\s+see|noted"
+                       r"|great|perfect|nice|cool|good|fine|sure)",
 }
 _FILLER = r"(\s*(,|!|\.|\?|:\)|:-\)|🙂|👍)\s*|\s+(ok|okay|great|perfect|nice|cool|so\s+much))*"
-_PATTERNS = {kind: re.compile(rf"^\s*((ok|okay|great|perfect|nice|cool)[,!.]?\s+)?({body}){_FILLER}\s*$", re.IGNORECASE)
+_PATTERNS = {kind: re.compile(rf"^\s*((ok|okay|great|perfect|nice|cool|got\s+it)[,!.]?\s+)?({body}){_FILLER}\s*$", re.IGNORECASE)
              for kind, body in _KINDS.items()}
 
 
 def small_talk_kind(message: str) -> str | None:
-    """Return "greeting", "thanks" or "goodbye" when the whole message is small talk, else None."""
+    """Return "greeting", "thanks", "goodbye" or "acknowledgement" when the whole message is small talk, else None."""
     for kind, pattern in _PATTERNS.items():
         if pattern.match(message):
             return kind
