@@ -64,6 +64,15 @@ def test_a_question_with_a_greeting_in_front_is_still_answered():
     assert small_talk_kind("thanks, and what about the risks?") is None
 
 
+def test_a_second_follow_up_still_knows_the_subject_of_the_first_question():
+    from assistant.answering.condense import heuristic_standalone
+
+    history = [Turn("user", "How often is the supplier risk review repeated?"), Turn("assistant", "Every two years. [1]"),
+               Turn("user", "who does it?"), Turn("assistant", "The procurement office. [1]")]
+    standalone = heuristic_standalone("and what does it cover?", history)
+    assert "supplier risk review" in standalone and " be " not in standalone, standalone
+
+
 def test_a_self_contained_question_is_not_condensed(tmp_path):
     history = [Turn("user", "What does cloud outsourcing include?"), Turn("assistant", "Hosting and backup. [1]")]
     answer = make_assistant(tmp_path).answer("What does IT support outsourcing cover?", history)

@@ -53,7 +53,9 @@ def topic_of(text: str) -> str:
     """Return the content words of an earlier question: what a follow-up's pronouns point to."""
     # "IT" in capitals is the subject ("IT support"), not the pronoun "it".
     words = _QUESTION_WORDS.sub(lambda m: m.group(0) if m.group(0) == "IT" else " ", re.sub(r"[^\w\s/-]", " ", text))
-    return " ".join(words.split()[:12])
+    # Words the index ignores ("be", "would") carry no topic either.
+    kept = [w for w in words.split() if w == "IT" or tokenize(w)]
+    return " ".join(dict.fromkeys(kept[:12]))
 
 
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z]*\d+[A-Za-z]*$")
@@ -69,12 +71,20 @@ def _without_replaced(topic: str, question: str) -> str:
     return " ".join(w for w in topic.split() if not (_CODE.match(w) and _shape(w) in shapes))
 
 
+def _last_standalone(questions: list[str]) -> str:
+    """Return the last question with the topics it leaned on: "can they ...?" after two follow-ups means the first subject."""
+    standalone = questions[0]
+    for question in questions[1:]:
+        standalone = f"{question} ({topic_of(standalone)})" if looks_like_follow_up(question) else question
+    return standalone
+
+
 def heuristic_standalone(question: str, history: list[Turn], entities: list[str] = ()) -> str:
     """Carry the topic of the last user turn (and the entities the last answer named) into a follow-up."""
     previous = [t.content for t in history if t.role == "user"]
     if not previous or not looks_like_follow_up(question):
         return question
-    topic = _without_replaced(topic_of(previous[-1]), question)
+    topic = _without_replaced(topic_of(_last_standalone(previous)), question)
     if entities:
         topic = f"{topic}; {', '.join(entities)}" if topic else ", ".join(entities)
     return f"{question.rstrip('?. ')} ({topic})?" if topic else question
