@@ -268,3 +268,19 @@ def test_place_names_are_read_as_written():
 
     text = "Data stays in the EU or Northern Ireland, never the US; let us know. Offices: Osaka, Japan."
     assert places_in(text) == ["EU", "Northern Ireland", "US", "Japan"]
+
+
+SUPPORT_CONTRACT = """# Support contract
+
+## Service levels
+
+The supplier resolves Priority 1 incidents within 4 hours and Priority 2 incidents within 8 business hours.
+"""
+
+
+def test_a_code_the_documents_write_in_words_is_understood_and_an_unlisted_one_is_not(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"contract.md": SUPPORT_CONTRACT})
+    known = assistant.answer("How fast must the supplier resolve a P2 incident?")
+    assert not known.refused and "8 business hours" in known.answer, known.answer
+    # The contract numbers priorities 1 and 2 only: a P3 target is not in it.
+    assert assistant.answer("How fast must the supplier resolve a P3 incident?").refused

@@ -120,9 +120,14 @@ _WANTS_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|year|month)\b|\b(
 _WANTS_MONEY = re.compile(rf"\b({_MONEY_WORDS})\b", re.IGNORECASE)
 
 
+_PERCENT_FIGURE = re.compile(r"\d[\d.,]*\s?(%|per\s?cent\b|percent\b)", re.IGNORECASE)
+
+
 def _holds_money(text: str) -> bool:
     """Return whether a text holds a sum of money: with a currency, or a figure beside a word such as "fee"."""
-    return bool(_HAS_MONEY.search(text) or (_HAS_NUMBER.search(text) and _WANTS_MONEY.search(text)))
+    # "5% of the monthly charge" is a share of a sum, not a sum: its figures are no amount.
+    amounts = _PERCENT_FIGURE.sub(" ", text)
+    return bool(_HAS_MONEY.search(text) or (_HAS_NUMBER.search(amounts) and _WANTS_MONEY.search(text)))
 
 
 # Kinds of answer, most specific first: (kind, a question that must have one, a question that

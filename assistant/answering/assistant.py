@@ -19,6 +19,7 @@ from assistant.answering.models import Answer, Turn
 from assistant.answering.small_talk import small_talk_kind
 from assistant.knowledge.planted import without_planted
 from assistant.answering.vendor_query import named_vendors, vendor_names, vendor_weight
+from assistant.knowledge.acronyms import unknown_code
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 from assistant.prompts import render_prompt
@@ -165,8 +166,15 @@ class Assistant:
         own_words = not points_back(prepared.question) and short_question_uncovered(prepared.question, hits)
         return bool(own_words or short_question_uncovered(prepared.standalone, hits)
                     or set(names_uncovered(prepared.question, hits, self.retriever.bm25.names)) - elsewhere
+                    - self.written_out(prepared.question, hits)
+                    or any(unknown_code(c, self.retriever.texts) for c in _CODES.findall(prepared.question))
                     or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
                     or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits])))
+
+    def written_out(self, question: str, hits: list[Hit]) -> set[str]:
+        """Return the question's codes and acronyms (lowercased) that the passages hold in words: "P1" as "Priority 1"."""
+        text = " ".join(f"{h.title} {h.section} {h.text}" for h in hits).lower()
+        return {a.lower() for a in _ACRONYM.findall(question) if (phrase := self.retriever.acronym(a)[0]) and phrase in text}
 
     def compose(self, prepared: Prepared, hits: list[Hit], extract: str, structured: Structured | None):
         """Write the answer (extractive, or the LLM's checked against the passages); return text, order, fallback."""
@@ -250,7 +258,9 @@ def _quoted(answer: str) -> str:
     return re.sub(r"\[\d+\]|^\s*-\s+\*\*[^*]+\*\*:?", " ", answer, flags=re.MULTILINE)
 
 
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
+# Acronyms ("DR") and codes ("P1", "Sev-2") that the documents may write out in words.
+_ACRONYM = re.compile(r"\b(?:[A-Z]{2,6}s?|[A-Z][A-Za-z]{0,2}-?\d{1,2})\b")
+_CODES = re.compile(r"\b[A-Z][A-Za-z]{0,2}-?\d{1,2}\b")
 
 
 def spell_out_acronyms(query: str, retriever: Retriever) -> str:
