@@ -81,3 +81,36 @@ def test_a_restart_reads_the_same_chunks_and_sentence_rows_as_the_first_start(tm
     assert list(zip(rows.tolist(), owners.tolist())) == expected and expected
     question = "What does cloud outsourcing include?"
     assert [h.id for h in again.search(question)] == [h.id for h in retriever.search(question)]
+
+
+def test_half_precision_vectors_rank_sentences_as_full_precision_would(tmp_path):
+    from assistant.knowledge.passage_sentences import candidates, embedding_texts
+
+    settings, retriever, embeddings = build_knowledge_base(tmp_path)
+    retriever.refresh()
+    saved = SentenceVectors(settings.sentence_vectors_path).load()
+    assert saved._saved_matrix.dtype == np.float16
+    hits = [retriever.hit_at(p, 0.0) for p in range(len(retriever.ids))]
+    found = candidates(hits)
+    _, placed = embedding_texts(hits, found)
+    exact = np.asarray(embeddings.embed_documents(placed), dtype=np.float32)
+    for question in ("What does cloud outsourcing include?", "risks of losing control", "how do we pick a vendor"):
+        query = np.asarray(embeddings.embed_query(question), dtype=np.float32)
+        scores = exact @ query
+        best = {}
+        for c, score in zip(found, scores):
+            best[c.hit_index] = max(best.get(c.hit_index, -1.0), float(score))
+        expected = sorted(best, key=lambda p: (-best[p], p))[:5]
+        assert retriever.sentence_ranking(query, 5, None) == expected
+
+
+def test_a_saved_store_keeps_one_vectors_file_and_a_reader_keeps_reading_its_own(tmp_path):
+    settings, retriever, embeddings = build_knowledge_base(tmp_path)
+    before = SentenceVectors(settings.sentence_vectors_path).load()
+    row = before.placed(sorted(before.chunks)[0])[0]
+    kept = before.vectors([row]).copy()
+    guide = settings.knowledge_dir / "guide" / "guide.md"
+    guide.write_text(guide.read_text() + "\n## Escrow\n\nSource code escrow protects the buyer.\n", encoding="utf-8")
+    ingest(settings, embed=embeddings.embed_documents, store=Store(settings))
+    assert len(list(settings.data_dir.glob("sentence-vectors.*.npy"))) == 1
+    assert np.array_equal(before.vectors([row]), kept)  # its file was replaced, not overwritten

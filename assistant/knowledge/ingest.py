@@ -253,13 +253,14 @@ def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, p
     changed = rebuild or bool(pending) or manifest.sources.keys() != committed.sources.keys() or any(
         committed.sources[s].chunk_ids != e.chunk_ids for s, e in manifest.sources.items() if s in committed.sources
     )
+    if not changed and (settings.sentence_vectors_path.exists() or not committed.live_ids):
+        return report  # before the embeddings module is even imported: an unchanged re-ingest is instant
     from assistant.embeddings import document_embedder
 
     # The model loads only if something needs embedding.
     embed = embed or document_embedder(settings.embedding_model)
     if not changed:
-        if not settings.sentence_vectors_path.exists() and committed.live_ids:
-            index_sentences(settings, store, committed.live_ids, embed)
+        index_sentences(settings, store, committed.live_ids, embed)
         return report
 
     # On a rebuild every chunk is rewritten: the recipe that made the stored ones changed.

@@ -111,6 +111,13 @@ class BM25Index:
             mask[list(allowed)] = True
             scores = np.where(mask, scores, 0.0)
         positive = np.flatnonzero(scores > 0)
+        if len(positive) > n > 0:
+            # Sorting every match of a common word over 50k texts is the slow part: keep the n best
+            # (and, of those tied with the n-th, the first ones) before sorting, as a full sort would.
+            values = scores[positive]
+            nth = np.partition(values, len(values) - n)[len(values) - n]
+            above = positive[values > nth]
+            positive = np.sort(np.r_[above, positive[values == nth][: n - len(above)]])
         best = positive[np.argsort(-scores[positive], kind="stable")][:n]
         return [(int(i), float(scores[i])) for i in best]
 

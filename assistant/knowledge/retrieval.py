@@ -12,6 +12,9 @@ from assistant.settings import Settings
 
 RRF_K = 60
 MODES = ("hybrid", "dense", "bm25")
+# The sentence ranking compares the sentences of this many best chunks by whole-text vector and as
+# many by BM25; a store this small or smaller has every chunk's sentences compared, as before.
+SENTENCE_POOL = 1000
 
 
 @dataclass
@@ -75,7 +78,7 @@ class Retriever:
         # Sentence vectors come from ingestion; only text it never saw is embedded here, as questions are.
         self.sentences = SentenceVectors(settings.sentence_vectors_path,
                                          embed_documents or (lambda texts: query_embeddings(settings).embed_documents(texts)))
-        self._sentence_matrix = None
+        self._sentence_rows = self._sentence_spans = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._revision: str | None = None
         self._runs = self._positions = None
@@ -89,6 +92,10 @@ class Retriever:
 
     def refresh(self) -> None:
         """Load the live chunks if the committed manifest changed since the last load."""
+        # The revision alone is read first: parsing the whole manifest of 50k chunk ids for each
+        # question cost more than the search.
+        if self._revision is not None and self.store.manifest_revision() == self._revision:
+            return
         manifest = self.store.load_manifest()
         if manifest.revision == self._revision:
             return
@@ -122,23 +129,35 @@ class Retriever:
         return chunks
 
     def _load_sentences(self) -> None:
-        """Gather the live chunks' sentence vectors, each row tagged with its chunk's position."""
+        """Gather the rows of the live chunks' sentence vectors, and where each chunk's rows lie among them."""
         self.sentences.load()
         rows, owner = self.sentences.all_placed(self.ids)
-        self._sentence_matrix = self.sentences.matrix[rows] if len(rows) else None
-        # Each chunk's sentences are consecutive rows: a chunk's best sentence is one reduceat away.
-        first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
-        self._segment_starts, self._segment_positions = first, owner[first] if len(owner) else owner
+        # Each chunk's sentences are consecutive rows: spans[p] is (first, end) of chunk p's, (0, 0) if none.
+        spans = np.zeros((len(self.ids), 2), dtype=np.int64)
+        if len(owner):
+            first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            spans[owner[first], 0] = first
+            spans[owner[first], 1] = np.r_[first[1:], len(owner)]
+        self._sentence_rows, self._sentence_spans = (rows, spans) if len(rows) else (None, None)
 
-    def sentence_ranking(self, vector: np.ndarray, n: int, allowed: set[int] | None) -> list[int]:
-        """Return positions of the chunks whose best sentence is nearest the query."""
-        if self._sentence_matrix is None:
+    def sentence_ranking(self, vector: np.ndarray, n: int, allowed: set[int] | None,
+                         among: list[int] | None = None) -> list[int]:
+        """Return positions of the chunks whose best sentence is nearest the query (of `among`, if given)."""
+        if self._sentence_rows is None:
             return []
-        best = np.maximum.reduceat(self._sentence_matrix @ vector, self._segment_starts)
-        positions = self._segment_positions
+        positions = (np.arange(len(self.ids)) if among is None
+                     else np.unique(np.fromiter(among, dtype=np.int64, count=len(among))))
         if allowed is not None:
-            keep = np.isin(positions, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
-            best, positions = best[keep], positions[keep]
+            positions = positions[np.isin(positions, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))]
+        starts, ends = self._sentence_spans[positions].T
+        counts = ends - starts
+        positions, starts, counts = positions[counts > 0], starts[counts > 0], counts[counts > 0]
+        if not len(positions):
+            return []
+        # Row k of the gathered block is row (k - rows before its chunk) of its chunk's span.
+        before = np.r_[0, np.cumsum(counts)[:-1]]
+        rows = self._sentence_rows[np.repeat(starts - before, counts) + np.arange(int(counts.sum()))]
+        best = np.maximum.reduceat(self.sentences.vectors(rows) @ vector, before)
         return [int(p) for p in positions[_top(best, n)]]
 
     def widen(self, hits: list[Hit]) -> list[Hit]:
@@ -188,14 +207,20 @@ class Retriever:
         vector = np.asarray(self.embed_query(query), dtype=np.float32)
         similarities = self.vectors @ vector
         allowed = {i for i, m in enumerate(self.metadatas) if matches(m, filters)} if filters else None
+        # Both rankings are sorted by (score, position): the first `depth` of a deeper list are the same list.
+        pool = SENTENCE_POOL if mode == "hybrid" else depth
+        dense = self.dense_ranking(similarities, pool, allowed) if mode in ("hybrid", "dense") else []
+        lexical = [p for p, _ in self.bm25.top(query, pool, allowed)] if mode in ("hybrid", "bm25") else []
         rankings = []
         if mode in ("hybrid", "dense"):
-            rankings.append(self.dense_ranking(similarities, depth, allowed))
+            rankings.append(dense[:depth])
         if mode == "hybrid":
-            # A long passage whose one sentence answers is found by that sentence.
-            rankings.append(self.sentence_ranking(vector, depth, allowed))
+            # A long passage whose one sentence answers is found by that sentence; beyond a small store,
+            # only among the chunks the other two rankings put near the top, not the whole store.
+            among = None if len(self.ids) <= SENTENCE_POOL else dense + lexical
+            rankings.append(self.sentence_ranking(vector, depth, allowed, among))
         if mode in ("hybrid", "bm25"):
-            rankings.append([p for p, _ in self.bm25.top(query, depth, allowed)])
+            rankings.append(lexical[:depth])
         fused: dict[int, float] = {}
         for ranking in rankings:
             for rank, position in enumerate(ranking):

@@ -3,10 +3,15 @@
 A question then embeds only itself: the composer looks its candidate sentences up here, and
 retrieval ranks passages by their best sentence as well as by their whole text. Vectors are keyed
 by a digest of the exact text embedded, so a changed passage can never be served a stale vector.
+
+The vectors are saved in float16 in a .npy file of their own, which a reader memory-maps: a search
+touches only the rows of the passages it compares, so a large store costs disk, not memory.
 """
 
 import hashlib
 import os
+import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
@@ -16,6 +21,8 @@ from assistant.knowledge.passage_sentences import candidates, embedding_texts
 from assistant.knowledge.retrieval import Hit
 
 Embed = Callable[[list[str]], list[list[float]]]
+# Half precision moves a cosine by under 1e-3: far below the gaps the rankings and the composer act on.
+SAVED_DTYPE = np.float16
 
 
 def _digest(text: str) -> str:
@@ -23,12 +30,15 @@ def _digest(text: str) -> str:
 
 
 class SentenceVectors:
-    """A text-keyed cache of sentence vectors, with the sentences of each chunk, saved as one .npz file."""
+    """A text-keyed cache of sentence vectors, with the sentences of each chunk, saved beside the store."""
 
     def __init__(self, path: Path, embed: Embed | None = None):
         self.path = path
         self._embed = embed
-        self.matrix = np.zeros((0, 0), dtype=np.float32)
+        self._saved_matrix: np.ndarray = np.zeros((0, 0), dtype=SAVED_DTYPE)
+        # Vectors embedded since the last load, in blocks: appending never copies what came before.
+        self._fresh: list[np.ndarray] = []
+        self._fresh_matrix: np.ndarray | None = None
         self._rows: dict[str, int] | None = {}
         self._chunks: dict[str, list[int]] | None = {}
         self._saved: dict[str, np.ndarray] = {}
@@ -54,18 +64,43 @@ class SentenceVectors:
 
     def load(self) -> "SentenceVectors":
         """Read the saved vectors if the file changed since the last read."""
-        try:
-            mtime = self.path.stat().st_mtime
-        except FileNotFoundError:
+        for _ in range(3):  # a writer may replace the files between our two reads: read its new pair
+            try:
+                mtime = self.path.stat().st_mtime
+                if mtime == self._loaded_mtime:
+                    return self
+                with np.load(self.path, allow_pickle=False) as data:
+                    saved = {name: data[name] for name in ("digests", "chunk_ids", "offsets", "chunk_rows")}
+                    matrix = (data["vectors"] if "vectors" in data.files
+                              else np.load(self.path.parent / str(data["vectors_file"]), mmap_mode="r"))
+            except FileNotFoundError:
+                continue
+            self._saved_matrix, self._saved = matrix, saved
+            self._fresh, self._fresh_matrix = [], None
+            self._rows, self._chunks = None, None
+            self._loaded_mtime = mtime
             return self
-        if mtime == self._loaded_mtime:
-            return self
-        with np.load(self.path, allow_pickle=False) as data:
-            self.matrix = data["vectors"].astype(np.float32, copy=False)
-            self._saved = {name: data[name] for name in ("digests", "chunk_ids", "offsets", "chunk_rows")}
-        self._rows, self._chunks = None, None
-        self._loaded_mtime = mtime
         return self
+
+    def __len__(self) -> int:
+        return len(self._saved_matrix) + sum(len(b) for b in self._fresh)
+
+    def vectors(self, rows) -> np.ndarray:
+        """Return the vectors at these rows as float32."""
+        rows = np.asarray(rows, dtype=np.int64)
+        saved = len(self._saved_matrix)
+        if len(rows) and rows.max() < saved:
+            return np.asarray(self._saved_matrix[rows], dtype=np.float32)
+        if self._fresh_matrix is None or len(self._fresh_matrix) != len(self) - saved:
+            self._fresh_matrix = np.concatenate(self._fresh) if self._fresh else np.zeros((0, 0), np.float32)
+        dim = self._saved_matrix.shape[1] if saved else self._fresh_matrix.shape[1] if len(self._fresh_matrix) else 0
+        out = np.empty((len(rows), dim), dtype=np.float32)
+        old = rows < saved
+        if old.any():
+            out[old] = self._saved_matrix[rows[old]]
+        if not old.all():
+            out[~old] = self._fresh_matrix[rows[~old] - saved]
+        return out
 
     def all_placed(self, chunk_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return (rows of the in-context sentence vectors, index in chunk_ids of each row's chunk) for many chunks."""
@@ -83,20 +118,24 @@ class SentenceVectors:
         rows = flat[np.repeat(starts - before, halves) + np.arange(int(halves.sum()))]
         return rows.astype(np.int64), np.repeat(owners, halves).astype(np.int64)
 
-    def embed(self, texts: list[str]) -> list[list[float]]:
-        """Return a vector per text, embedding (and keeping) only the texts not seen before."""
+    def _add(self, texts: list[str]) -> list[str]:
+        """Embed (and keep) the texts not seen before; return every text's digest."""
         digests = [_digest(t) for t in texts]
-        missing = list(dict.fromkeys(d for d in digests if d not in self.rows))
+        rows = self.rows
+        missing = list(dict.fromkeys(d for d in digests if d not in rows))
         if missing:
             if self._embed is None:
                 raise RuntimeError("no embedding function to embed new sentences with")
             text_of = dict(zip(digests, texts))
-            fresh = np.asarray(self._embed([text_of[d] for d in missing]), dtype=np.float32)
-            rows = self.rows
-            start = len(rows)
-            self.matrix = fresh if not rows else np.vstack([self.matrix, fresh])
+            start = len(self)
+            self._fresh.append(np.asarray(self._embed([text_of[d] for d in missing]), dtype=np.float32))
             rows.update({d: start + i for i, d in enumerate(missing)})
-        return self.matrix[[self.rows[d] for d in digests]].tolist()
+        return digests
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """Return a vector per text, embedding (and keeping) only the texts not seen before."""
+        digests = self._add(texts)
+        return self.vectors([self.rows[d] for d in digests]).tolist()
 
     def index(self, hits: list[Hit]) -> int:
         """Embed the sentences of passages not indexed yet; return how many passages were added."""
@@ -105,10 +144,13 @@ class SentenceVectors:
             return 0
         found = candidates(new)
         alone, placed = embedding_texts(new, found)
-        self.embed(alone + placed)
+        self._add(alone + placed)
+        own = defaultdict(list)
+        for c, p, a in zip(found, placed, alone):
+            own[c.hit_index].append((p, a))
         for n, hit in enumerate(new):
-            own = [(p, a) for c, p, a in zip(found, placed, alone) if c.hit_index == n]
-            self.chunks[hit.id] = [self.rows[_digest(p)] for p, _ in own] + [self.rows[_digest(a)] for _, a in own]
+            self.chunks[hit.id] = ([self.rows[_digest(p)] for p, _ in own[n]]
+                                   + [self.rows[_digest(a)] for _, a in own[n]])
         return len(new)
 
     def save(self, live_ids: set[str]) -> None:
@@ -124,12 +166,20 @@ class SentenceVectors:
         for chunk in chunk_ids:
             flat.extend(remap[r] for r in self.chunks[chunk])
             offsets.append(len(flat))
-        tmp = self.path.with_suffix(".tmp.npz")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(tmp, vectors=self.matrix[keep].astype(np.float32), digests=np.asarray(digests),
+        # The vectors go to a file of a new name, and the index naming it replaces the old index in one
+        # step: a reader sees the old pair or the new one, and an old file it has mapped stays readable.
+        vectors_file = f"{self.path.stem}.{time.time_ns():x}.{os.getpid()}.npy"
+        np.save(self.path.parent / vectors_file, self.vectors(keep).astype(SAVED_DTYPE) if keep
+                else np.zeros((0, 0), dtype=SAVED_DTYPE))
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, vectors_file=np.asarray(vectors_file), digests=np.asarray(digests),
                  chunk_ids=np.asarray(chunk_ids, dtype=str), offsets=np.asarray(offsets, dtype=np.int64),
                  chunk_rows=np.asarray(flat, dtype=np.int64))
         os.replace(tmp, self.path)
+        for old in self.path.parent.glob(f"{self.path.stem}.*.npy"):
+            if old.name != vectors_file:
+                old.unlink(missing_ok=True)
         self._loaded_mtime = None
         self.load()
 

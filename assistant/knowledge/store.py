@@ -126,10 +126,19 @@ class Store:
             return Manifest()
         return Manifest.from_json(found["documents"][0])
 
+    def manifest_revision(self) -> str | None:
+        """Return the committed manifest's revision without reading the manifest (None if not recorded)."""
+        found = self._reading(lambda: self._manifests.get(ids=[_MANIFEST_ID], include=["metadatas"]))
+        if not found["ids"]:
+            return ""
+        return (found["metadatas"][0] or {}).get("revision")
+
     def commit_manifest(self, manifest: Manifest) -> None:
         """Write the manifest in one call: the moment new chunks become live."""
         manifest.updated_at = time.time()
-        self._manifests.upsert(ids=[_MANIFEST_ID], documents=[manifest.to_json()], embeddings=[[0.0]])
+        # The revision rides in the record's metadata, so a reader can check it without parsing the manifest.
+        self._manifests.upsert(ids=[_MANIFEST_ID], documents=[manifest.to_json()], embeddings=[[0.0]],
+                               metadatas=[{"revision": manifest.revision}])
 
     def existing_ids(self, ids: list[str]) -> set[str]:
         """Return which of the given chunk ids are already stored."""
