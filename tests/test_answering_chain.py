@@ -278,6 +278,12 @@ The supplier resolves Priority 1 incidents within 4 hours and Priority 2 inciden
 """
 
 
+def test_a_scope_question_is_answered_by_an_exclusion(tmp_path):
+    contract = "# Service contract\n\n## Scope\n\nPrinting and telephony are excluded from the services.\n"
+    answer = make_assistant(tmp_path, extra={"contract.md": contract}).answer("is printing included?")
+    assert not answer.refused and "excluded" in answer.answer, answer.answer
+
+
 def test_a_code_the_documents_write_in_words_is_understood_and_an_unlisted_one_is_not(tmp_path):
     assistant = make_assistant(tmp_path, extra={"contract.md": SUPPORT_CONTRACT})
     known = assistant.answer("How fast must the supplier resolve a P2 incident?")

@@ -59,6 +59,15 @@ def test_asking_what_the_knowledge_base_holds_lists_its_documents_with_citations
     assert "knowledge base holds" not in other.answer
 
 
+def test_a_request_to_translate_or_write_something_is_declined_plainly(tmp_path):
+    assistant = make_assistant(tmp_path)
+    for message in ("Translate 'cloud outsourcing' into Japanese.", "write me a poem about outsourcing",
+                    "Could you tell me a joke?"):
+        answer = assistant.answer(message)
+        assert answer.refused and "can't translate or write" in answer.answer and not answer.sources, (message, answer.answer)
+    assert not assistant.answer("What are the risks of cloud outsourcing?").refused
+
+
 def test_a_question_with_a_greeting_in_front_is_still_answered():
     assert small_talk_kind("hi, what does cloud outsourcing include?") is None
     assert small_talk_kind("thanks, and what about the risks?") is None

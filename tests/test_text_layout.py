@@ -60,22 +60,6 @@ def test_plain_text_headings_are_marked():
     assert "## INCIDENT RESPONSE" in marked and "### Escalation" in marked
 
 
-def test_the_opening_lines_of_a_plain_text_file_are_its_title(tmp_path):
-    path = tmp_path / "msa-2026.txt"
-    path.write_text("MASTER SERVICES AGREEMENT\nbetween Harrowgate Foods Ltd and Northgate Managed\nServices plc\n\n"
-                    "1. TERM\n\n1.1 This Agreement starts on 1 April 2026 and runs for an initial term of three\n"
-                    "years.\n", encoding="utf-8")
-    document = load_document(path, 10_000_000)
-    assert document.title == "MASTER SERVICES AGREEMENT between Harrowgate Foods Ltd and Northgate Managed Services plc"
-    # Quoted as a sentence, the title line answered nothing.
-    assert not any("MASTER SERVICES" in s for s in split_sentences(document.text))
-    # An opening paragraph is no title.
-    prose = tmp_path / "note.txt"
-    prose.write_text("Suppliers must report incidents within a day.\nThe desk logs every call.\n\nMore text here.\n",
-                     encoding="utf-8")
-    assert load_document(prose, 10_000_000).title == "note"
-
-
 def test_pdf_wrapped_paragraphs_are_read_as_whole_sentences(tmp_path):
     pdf = FPDF()
     pdf.add_page()

@@ -16,7 +16,9 @@ _FRAMING = frozenset(tokenize(
     "tell explain describe know need want like thing things way ways actually just really usually ok okay "
     "please exactly kind kinds sort type types happen happens supposed allowed mean means lot bit "
     "good best better right whole one anything something someone anyone sentence sentences summary summarise "
-    "summarize briefly brief short shortly simple simply plain terms words overview quick quickly"
+    "summarize briefly brief short shortly simple simply plain terms words overview quick quickly "
+    # "Is printing included?" asks about printing: "excluded from the Services" answers it.
+    "include included includes including covered"
 ))
 # "one" and "single" are left out: far more often a pronoun or an adjective than an answer to "how many".
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"

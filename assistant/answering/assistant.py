@@ -16,7 +16,7 @@ from assistant.answering.answerability import (located_elsewhere, measured_elsew
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
-from assistant.answering.small_talk import small_talk_kind
+from assistant.answering.small_talk import asks_for_a_task, small_talk_kind
 from assistant.knowledge.planted import without_planted
 from assistant.answering.vendor_query import named_vendors, vendor_names, vendor_weight
 from assistant.knowledge.acronyms import unknown_code
@@ -128,6 +128,8 @@ class Assistant:
         if injected and len(tokenize(core)) < 3:
             prepared.standalone = query
             return prepared, "injection"
+        if asks_for_a_task(core):
+            return prepared, "task"
         if not small_talk_kind(core):
             prepared.standalone = condense(core, history, self.backend.chat, self.render,
                                            self._entities(core, history, names))
@@ -280,7 +282,12 @@ def _citation_order(text: str) -> list[int]:
     return list(dict.fromkeys(int(n) - 1 for n in re.findall(r"\[(\d+)\]", text)))
 
 
+MAX_TITLE_SHOWN = 60
+
+
 def _place(hit: Hit) -> str:
     """Return where a passage sits, for telling a user what the knowledge base covers nearby."""
     section = hit.section.split(" > ")[-1]
-    return hit.title if section in ("", "Introduction") else f"{section} ({hit.title})"
+    # A plain-text file's opening lines can make a long title; a pointer needs only its start.
+    title = hit.title if len(hit.title) <= MAX_TITLE_SHOWN else hit.title[:MAX_TITLE_SHOWN].rsplit(" ", 1)[0] + "…"
+    return title if section in ("", "Introduction") else f"{section} ({title})"

@@ -25,3 +25,19 @@ def small_talk_kind(message: str) -> str | None:
         if pattern.match(message):
             return kind
     return None
+
+
+# A request to make something ("translate ...", "write me a poem") rather than to find it: the
+# assistant answers from documents and cannot do it, whatever the passages happen to mention.
+_TASK = re.compile(
+    r"^\s*(please\s+)?((can|could|would|will)\s+you\s+(please\s+)?)?"
+    r"(translate\b|(write|compose|create|generate|make|draw|sing|tell)\s+(me\s+|us\s+)?(a|an|some|another)?\s*"
+    r"(short\s+|funny\s+|little\s+)?(poem|story|song|joke|essay|limerick|haiku|rap|riddle|picture|image|drawing|code|"
+    r"script|program)s?\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_task(message: str) -> bool:
+    """Return whether a message asks the assistant to make something (translate, write a poem) rather than to answer."""
+    return bool(_TASK.match(message))

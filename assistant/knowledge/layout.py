@@ -93,26 +93,6 @@ _TITLE_LINE = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][^.!?:;,|]{1,70}$")
 _MAX_TITLE_WORDS = 9
 
 
-_MAX_TITLE_LINES = 4
-_MAX_TITLE_CHARS = 300
-
-
-def mark_title_block(text: str) -> str:
-    """Make the first block of a plain-text file its title when it reads as one: a few lines, no closing stop.
-
-    "MASTER SERVICES AGREEMENT / between A and B" or a title hard-wrapped over two lines names the
-    document better than its file name, and quoted as a sentence it answers nothing.
-    """
-    body = text.lstrip("\n")
-    block, _, rest = body.partition("\n\n")
-    lines = [line.strip() for line in block.split("\n") if line.strip()]
-    joined = " ".join(lines)
-    if (not lines or len(lines) > _MAX_TITLE_LINES or len(joined) > _MAX_TITLE_CHARS or not lines[0][:1].isupper()
-            or joined[-1] in ".:;,!?" or any(_starts_block(line) for line in lines)):
-        return text
-    return f"# {joined}\n\n{rest}"
-
-
 def mark_plain_headings(text: str) -> str:
     """Turn plain-text headings into Markdown ones: an UPPERCASE line alone, or a short title line alone."""
     lines = text.split("\n")
