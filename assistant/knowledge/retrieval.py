@@ -78,9 +78,10 @@ class Retriever:
         # Sentence vectors come from ingestion; only text it never saw is embedded here, as questions are.
         self.sentences = SentenceVectors(settings.sentence_vectors_path,
                                          embed_documents or (lambda texts: query_embeddings(settings).embed_documents(texts)))
-        self._sentence_rows = self._sentence_spans = None
+        self._sentence_rows = self._sentence_spans = self._sentence_block = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._revision: str | None = None
+        self._stamp: tuple | None = None
         self._runs = self._positions = None
         self.ids: list[str] = []
 
@@ -92,9 +93,13 @@ class Retriever:
 
     def refresh(self) -> None:
         """Load the live chunks if the committed manifest changed since the last load."""
-        # The revision alone is read first: parsing the whole manifest of 50k chunk ids for each
-        # question cost more than the search.
+        # Unwritten store files mean an unchanged manifest; else the revision alone is read first:
+        # parsing the whole manifest of 50k chunk ids for each question cost more than the search.
+        stamp = self.store.write_stamp()
+        if self._revision is not None and stamp is not None and stamp == self._stamp:
+            return
         if self._revision is not None and self.store.manifest_revision() == self._revision:
+            self._stamp = stamp
             return
         manifest = self.store.load_manifest()
         if manifest.revision == self._revision:
@@ -111,7 +116,7 @@ class Retriever:
         self._runs = self._positions = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self.manifest = manifest
-        self._revision = manifest.revision
+        self._revision, self._stamp = manifest.revision, stamp
 
     def _live_chunks(self, live: list[str], key: str) -> LiveChunks:
         """Return the live chunks: from the snapshot saved under this revision, else from the store (then saved)."""
@@ -139,12 +144,23 @@ class Retriever:
             spans[owner[first], 0] = first
             spans[owner[first], 1] = np.r_[first[1:], len(owner)]
         self._sentence_rows, self._sentence_spans = (rows, spans) if len(rows) else (None, None)
+        # A store within the pool compares every sentence each time: those are kept unpacked in memory.
+        self._sentence_block = None
+        if len(rows) and len(self.ids) <= SENTENCE_POOL:
+            self._sentence_block = (self.sentences.vectors(rows), owner[first], first)
 
     def sentence_ranking(self, vector: np.ndarray, n: int, allowed: set[int] | None,
                          among: list[int] | None = None) -> list[int]:
         """Return positions of the chunks whose best sentence is nearest the query (of `among`, if given)."""
         if self._sentence_rows is None:
             return []
+        if among is None and self._sentence_block is not None:
+            block, positions, starts = self._sentence_block
+            best = np.maximum.reduceat(block @ vector, starts)
+            if allowed is not None:
+                keep = np.isin(positions, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+                best, positions = best[keep], positions[keep]
+            return [int(p) for p in positions[_top(best, n)]]
         positions = (np.arange(len(self.ids)) if among is None
                      else np.unique(np.fromiter(among, dtype=np.int64, count=len(among))))
         if allowed is not None:
@@ -208,7 +224,7 @@ class Retriever:
         similarities = self.vectors @ vector
         allowed = {i for i, m in enumerate(self.metadatas) if matches(m, filters)} if filters else None
         # Both rankings are sorted by (score, position): the first `depth` of a deeper list are the same list.
-        pool = SENTENCE_POOL if mode == "hybrid" else depth
+        pool = max(SENTENCE_POOL, depth) if mode == "hybrid" else depth
         dense = self.dense_ranking(similarities, pool, allowed) if mode in ("hybrid", "dense") else []
         lexical = [p for p, _ in self.bm25.top(query, pool, allowed)] if mode in ("hybrid", "bm25") else []
         rankings = []

@@ -11,6 +11,7 @@ from chromadb.config import Settings as ChromaSettings
 from assistant.settings import Settings
 
 _MANIFEST_ID = "manifest"
+_STAMP_SETTLE_NS = 1_000_000_000
 
 
 class StoreError(RuntimeError):
@@ -125,6 +126,23 @@ class Store:
         if not found["ids"]:
             return Manifest()
         return Manifest.from_json(found["documents"][0])
+
+    def write_stamp(self) -> tuple | None:
+        """Return a token that changes whenever an embedded store's files are written (None: cannot tell)."""
+        if self.settings.chroma_url:
+            return None  # a server's files are not ours to watch
+        stamp = []
+        for name in ("chroma.sqlite3", "chroma.sqlite3-wal"):
+            try:
+                info = (self.settings.store_dir / name).stat()
+            except FileNotFoundError:
+                stamp.append(None)
+                continue
+            # File times tick coarsely: a write in the same tick as a recent one may leave the time as it was.
+            if time.time_ns() - info.st_mtime_ns < _STAMP_SETTLE_NS:
+                return None
+            stamp.append((info.st_mtime_ns, info.st_size))
+        return tuple(stamp)
 
     def manifest_revision(self) -> str | None:
         """Return the committed manifest's revision without reading the manifest (None if not recorded)."""
