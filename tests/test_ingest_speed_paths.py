@@ -59,6 +59,7 @@ def test_a_large_store_ranks_sentences_only_among_the_dense_and_lexical_candidat
                         lambda self, v, n, allowed, among=None: asked.append(among) or original(self, v, n, allowed, among))
     retriever.search("cloud outsourcing")
     monkeypatch.setattr(retrieval, "SENTENCE_POOL", 1)
+    monkeypatch.setattr(retrieval, "EXACT_SENTENCES", 1)
     retriever.search("cloud outsourcing")
     assert asked[0] is None  # a store within the pool compares every chunk's sentences
     # The pool is never shallower than the rankings fused (20 here): 20 dense and up to 20 BM25 candidates.

@@ -83,13 +83,12 @@ def test_a_restart_reads_the_same_chunks_and_sentence_rows_as_the_first_start(tm
     assert [h.id for h in again.search(question)] == [h.id for h in retriever.search(question)]
 
 
-def test_half_precision_vectors_rank_sentences_as_full_precision_would(tmp_path):
+def test_saved_vectors_rank_sentences_as_the_vectors_just_embedded_would(tmp_path):
     from assistant.knowledge.passage_sentences import candidates, embedding_texts
 
     settings, retriever, embeddings = build_knowledge_base(tmp_path)
     retriever.refresh()
-    saved = SentenceVectors(settings.sentence_vectors_path).load()
-    assert saved._saved_matrix.dtype == np.float16
+    assert isinstance(SentenceVectors(settings.sentence_vectors_path).load()._saved_matrix, np.memmap)
     hits = [retriever.hit_at(p, 0.0) for p in range(len(retriever.ids))]
     found = candidates(hits)
     _, placed = embedding_texts(hits, found)

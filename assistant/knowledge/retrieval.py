@@ -12,9 +12,10 @@ from assistant.settings import Settings
 
 RRF_K = 60
 MODES = ("hybrid", "dense", "bm25")
-# The sentence ranking compares the sentences of this many best chunks by whole-text vector and as
-# many by BM25; a store this small or smaller has every chunk's sentences compared, as before.
+# Above EXACT_SENTENCES chunks, the sentence ranking compares the sentences of the SENTENCE_POOL best
+# chunks by whole-text vector and as many by BM25; a smaller store has every chunk's compared, in memory.
 SENTENCE_POOL = 1000
+EXACT_SENTENCES = 5000
 
 
 @dataclass
@@ -146,7 +147,7 @@ class Retriever:
         self._sentence_rows, self._sentence_spans = (rows, spans) if len(rows) else (None, None)
         # A store within the pool compares every sentence each time: those are kept unpacked in memory.
         self._sentence_block = None
-        if len(rows) and len(self.ids) <= SENTENCE_POOL:
+        if len(rows) and len(self.ids) <= EXACT_SENTENCES:
             self._sentence_block = (self.sentences.vectors(rows), owner[first], first)
 
     def sentence_ranking(self, vector: np.ndarray, n: int, allowed: set[int] | None,
@@ -224,7 +225,8 @@ class Retriever:
         similarities = self.vectors @ vector
         allowed = {i for i, m in enumerate(self.metadatas) if matches(m, filters)} if filters else None
         # Both rankings are sorted by (score, position): the first `depth` of a deeper list are the same list.
-        pool = max(SENTENCE_POOL, depth) if mode == "hybrid" else depth
+        pooled = mode == "hybrid" and len(self.ids) > EXACT_SENTENCES
+        pool = max(SENTENCE_POOL, depth) if pooled else depth
         dense = self.dense_ranking(similarities, pool, allowed) if mode in ("hybrid", "dense") else []
         lexical = [p for p, _ in self.bm25.top(query, pool, allowed)] if mode in ("hybrid", "bm25") else []
         rankings = []
@@ -233,7 +235,7 @@ class Retriever:
         if mode == "hybrid":
             # A long passage whose one sentence answers is found by that sentence; beyond a small store,
             # only among the chunks the other two rankings put near the top, not the whole store.
-            among = None if len(self.ids) <= SENTENCE_POOL else dense + lexical
+            among = dense + lexical if pooled else None
             rankings.append(self.sentence_ranking(vector, depth, allowed, among))
         if mode in ("hybrid", "bm25"):
             rankings.append(lexical[:depth])
