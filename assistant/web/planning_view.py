@@ -120,7 +120,9 @@ def shortlist_note(shortlist: Shortlist) -> str:
     if shortlist.excluded:
         left_out = "\n".join(f"- **{inert_markdown(e.name)}**: {inert_markdown('; '.join(e.reasons))}"
                              for e in shortlist.excluded)
-        parts.append(f"Not shortlisted, because a hard requirement is not met:\n\n{left_out}")
+        # Folded: with many profiles the list of rejections would push the pairs and near misses out of sight.
+        parts.append(f"<details><summary>Not shortlisted ({len(shortlist.excluded)} vendors), because a hard requirement "
+                     f"is not met</summary>\n\n{left_out}\n\n</details>")
     return "\n\n".join(parts)
 
 

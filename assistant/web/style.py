@@ -22,6 +22,9 @@ details.source .passage { font-size: 0.875rem; line-height: 1.45; }
 details.source mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
 .plain-table { --font-mono: var(--font); }
 #plan-question { font-size: 1.05rem; }
+/* Words in the scoring matrix wrap between words, never inside one ("Certific ations"). */
+#plan-matrix table { font-size: 0.85rem; }
+#plan-matrix th, #plan-matrix td { word-break: normal; overflow-wrap: normal; hyphens: manual; padding: 4px 6px; }
 details.source .open-document { font-weight: 600; }
 #doc-page img { max-width: 100%; height: auto; border: 1px solid var(--border-color-primary); }
 .doc-text { max-width: 860px; line-height: 1.55; }
