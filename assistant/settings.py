@@ -108,6 +108,11 @@ class Settings(BaseSettings):
         description="Requests per minute one API key may make to /v1 (without a key, when sign-in is off, the "
                     "local user counts as one key); past it the API answers 429. 0 turns the limit off.",
     )
+    session_ttl_s: float = Field(
+        default=12 * 3600, ge=0,
+        description="Seconds a web sign-in lasts before the user must sign in again (0: until the server "
+                    "restarts). A removed user or a changed password ends a session at once.",
+    )
 
     @field_validator("chroma_url", "openai_base_url", "openai_api_key", mode="before")
     @classmethod

@@ -113,3 +113,26 @@ def test_repeated_wrong_passwords_lock_the_name_for_a_while(tmp_path, monkeypatc
     assert check.locked_for("dave") == 0  # other names are not affected
     now[0] += auth.FAILURE_WINDOW_S + 1
     assert check("carol", "right-password-1")
+
+
+def test_sign_in_hashes_in_a_worker_thread_not_on_the_event_loop(tmp_path, monkeypatch):
+    import asyncio
+    import inspect
+    import threading
+
+    from assistant.web import auth, launch_options
+
+    path = tmp_path / "users.json"
+    add_user(path, "carol", "right-password-1")
+    options = launch_options(Settings(data_dir=tmp_path, auth_file=path))
+    assert inspect.iscoroutinefunction(options["auth"])  # so Gradio awaits it instead of calling it on the loop
+    threads = []
+    real = auth.check_password
+    monkeypatch.setattr(auth, "check_password", lambda p, h: threads.append(threading.current_thread()) or real(p, h))
+
+    async def sign_in(password):
+        return await options["auth"]("carol", password), threading.current_thread()
+
+    (ok, loop_thread), (wrong, _) = asyncio.run(sign_in("right-password-1")), asyncio.run(sign_in("nope-nope"))
+    assert ok and not wrong
+    assert threads and all(thread is not loop_thread for thread in threads)

@@ -102,3 +102,19 @@ def test_the_knowledge_tab_explains_a_store_it_cannot_reach(knowledge, monkeypat
     monkeypatch.setattr(knowledge, "manifest", down)
     summary, rows, _ = KnowledgeHandlers(knowledge.settings, knowledge).listing()
     assert summary.startswith("**The knowledge base cannot be reached.**") and rows == []
+
+
+def test_uploads_leave_gradios_cache_once_read(knowledge, tmp_path, monkeypatch):
+    cache = tmp_path / "gradio-cache"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(cache))
+    accepted, refused = cache / "a1" / "policy.md", cache / "b2" / "tool.exe"
+    for path, content in ((accepted, POLICY), (refused, "MZ")):
+        path.parent.mkdir(parents=True)
+        path.write_text(content)
+    results = knowledge.add_many([(accepted, "policy.md"), (refused, "tool.exe")])
+    assert [r.status for r in results] == ["ingested", "skipped"]
+    assert list(cache.iterdir()) == []  # neither stays in the cache, accepted or not
+    assert (knowledge.settings.uploads_dir / "policy.md").read_text() == POLICY
+    outside = upload(tmp_path, "notes.md", POLICY)  # a file given from elsewhere is never deleted
+    knowledge.add_many([outside])
+    assert outside[0].exists()

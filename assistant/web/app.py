@@ -4,6 +4,7 @@ import logging
 import sys
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.planning import is_planning_request
 from assistant.settings import Settings
@@ -18,11 +19,16 @@ from assistant.web.locking import ReadWriteLock
 from assistant.web.planning_tab import PlanningHandlers, PlanningTab, planning_problem
 from assistant.web.sources import inert_markdown
 from assistant.web.style import CSS, theme
+from assistant.web.sessions import SessionGuard, sessions_lifespan
+from assistant.web.throttle import SignInGuard, UploadGuard
 from assistant.web.uploads import KnowledgeBase
 from assistant.web.vendors_tab import VendorHandlers, build_vendors_tab
 
 log = logging.getLogger(__name__)
 TITLE = "IT outsourcing assistant"
+# Every 10 minutes Gradio deletes what its upload cache holds for over an hour: an upload is read as soon
+# as it arrives, so only download links older than that are lost.
+UPLOAD_CACHE = (600, 3600)
 
 
 def queue_size(settings: Settings) -> int:
@@ -72,7 +78,7 @@ def build_app(settings: Settings, assistant=None) -> gr.Blocks:
         log.error("planning is unavailable: %s", unavailable)
     chat_handlers = ChatHandlers(settings, assistant, conversations, lock,
                                  None if unavailable else is_planning_request)
-    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=UPLOAD_CACHE) as demo:
         gr.Navbar(visible=False)  # the document page is opened from citations, not from a menu
         with gr.Row(elem_id="header", equal_height=True):
             gr.Markdown(f"# {TITLE}\nGrounded answers from the company knowledge base, with sources.",
@@ -108,13 +114,21 @@ def build_app(settings: Settings, assistant=None) -> gr.Blocks:
 def launch_options(settings: Settings) -> dict:
     """Return the keyword arguments of Blocks.launch for these settings (tests reuse them on other ports)."""
     blocked = [settings.data_dir, settings.knowledge_dir, settings.prompts_dir]
+    middleware = security_middleware() + [Middleware(UploadGuard)]
+    app_kwargs = {}
+    authenticator = None
     if settings.auth_file is not None:
         blocked.append(settings.auth_file)
+        authenticator = Authenticator(settings.auth_file)
+        middleware += [Middleware(SessionGuard), Middleware(SignInGuard, authenticator=authenticator)]
+        app_kwargs["lifespan"] = sessions_lifespan(settings.auth_file, settings.session_ttl_s)
     return {
         "server_name": settings.host,
         "server_port": settings.port,
-        "auth": Authenticator(settings.auth_file) if settings.auth_file is not None else None,
-        "auth_message": "Sign in with the account your administrator created for you.",
+        # A coroutine, so Gradio awaits it: the scrypt check runs in a worker thread, off the event loop.
+        "auth": authenticator.login if authenticator else None,
+        "auth_message": "Sign in with the account your administrator created for you. After five wrong "
+                        "passwords, sign-in for that name pauses for 15 minutes.",
         # Serve only Gradio's own upload cache: never the data dir, the knowledge base or the prompts.
         "allowed_paths": [],
         "blocked_paths": [str(path.resolve()) for path in blocked],
@@ -127,7 +141,7 @@ def launch_options(settings: Settings) -> dict:
         "footer_links": ["api", "settings"],
         "theme": theme(),
         "css": CSS,
-        "app_kwargs": {"middleware": security_middleware()},
+        "app_kwargs": app_kwargs | {"middleware": middleware},
     }
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import anyio
+
 LOCAL_USER = "local"
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 # scrypt cost: about 50 ms and 16 MB per check, far too slow to brute-force a stolen file offline.
@@ -105,6 +107,7 @@ def remove_user(path: Path, name: str) -> bool:
 
 
 MAX_FAILURES = 5
+HASHING_THREADS = 2
 FAILURE_WINDOW_S = 15 * 60
 
 
@@ -119,6 +122,8 @@ class Authenticator:
     def __init__(self, path: Path, clock=time.monotonic):
         self.path = path
         self.clock = clock
+        self.window_s = FAILURE_WINDOW_S
+        self._hashing: anyio.CapacityLimiter | None = None
         self._failures: dict[str, list[float]] = {}
         self._guard = threading.Lock()
 
@@ -127,7 +132,10 @@ class Authenticator:
         now = self.clock()
         with self._guard:
             recent = [t for t in self._failures.get(username, []) if now - t < FAILURE_WINDOW_S]
-            self._failures[username] = recent
+            if recent:
+                self._failures[username] = recent
+            else:
+                self._failures.pop(username, None)  # a flood of made-up names must not grow the table
             return FAILURE_WINDOW_S - (now - recent[0]) if len(recent) >= MAX_FAILURES else 0.0
 
     def __call__(self, username: str, password: str) -> bool:
@@ -140,6 +148,18 @@ class Authenticator:
             with self._guard:
                 self._failures.setdefault(username, []).append(self.clock())
         return ok
+
+    async def login(self, username: str, password: str) -> bool:
+        """Check credentials in a worker thread, so that hashing never stalls Gradio's event loop."""
+        # At most HASHING_THREADS scrypt runs at once: a flood queues here instead of taking every thread
+        # (and 16 MB each) from the handlers.
+        return await anyio.to_thread.run_sync(self, username, password, limiter=self._limiter())
+
+    def _limiter(self) -> anyio.CapacityLimiter:
+        # Made on first use, inside the serving event loop that it belongs to.
+        if self._hashing is None:
+            self._hashing = anyio.CapacityLimiter(HASHING_THREADS)
+        return self._hashing
 
     def _check(self, username: str, password: str) -> bool:
         user = load_users(self.path).get(username)

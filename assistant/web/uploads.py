@@ -77,6 +77,21 @@ def rejection(path: Path, filename: str | None, max_bytes: int) -> str | None:
     return None
 
 
+def discard_cached(path: Path) -> None:
+    """Delete an upload from Gradio's upload cache once it has been read (a copy was kept if it was accepted)."""
+    from gradio.utils import get_upload_folder
+
+    cache = Path(get_upload_folder()).resolve()
+    try:
+        resolved = path.resolve()
+        if resolved.is_relative_to(cache) and resolved != cache:
+            resolved.unlink(missing_ok=True)
+            if resolved.parent != cache:  # Gradio keeps each upload in a folder of its own
+                resolved.parent.rmdir()
+    except OSError:  # a folder still holding other files stays for Gradio's own cleanup
+        pass
+
+
 class KnowledgeBase:
     """The shared knowledge base as the web app changes it: uploads, removals and listings."""
 
@@ -174,6 +189,8 @@ class KnowledgeBase:
             except Exception:  # one bad file must not lose the results of the others
                 log.exception("upload of %s failed", name or path)
                 results.append(UploadResult(Path(name or path.name).name, "skipped", "an internal error occurred"))
+            finally:
+                discard_cached(path)
         return results
 
     @staticmethod
