@@ -43,7 +43,7 @@ def _security_questions(need: Requirements) -> list[str]:
         questions.append(f"Certifications: which of {', '.join(certs)} do you hold? Attach the certificates or "
                          "reports (for SOC 2, the latest Type II report), with scope and expiry dates.")
     else:
-        questions.append("Certifications: which security certifications do you hold, for which scope, until when?")
+        questions.append("Certifications: which certifications (ISO 27001, SOC 2 and the like) do you hold, for which scope, until when?")
     places = need.residency.places if need.residency and need.residency.places else ()
     questions.append("Data location: where will our data be stored, processed and backed up"
                      + (f"; confirm it stays in {' or '.join(places)}" if places else "")

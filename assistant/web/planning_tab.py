@@ -387,7 +387,7 @@ class PlanningTab:
 
     def _rfp(self) -> None:
         gr.Markdown("A request for proposal drafted from your answers: numbered requirements vendors can answer, "
-                    "service levels, a security questionnaire and the evaluation weights. It is prepared when you "
+                    "service levels, security due-diligence questions and the evaluation weights. It is prepared when you "
                     "draft the statement.")
         with gr.Row():
             self.download_matrix = gr.DownloadButton("Download scoring matrix .md", interactive=False,
