@@ -50,6 +50,17 @@ def ingest(data: Path, folder: Path) -> subprocess.Popen:
                             env=env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def stored_bytes(data: Path) -> int:
+    """Return the size of the store's files, to notice a writer adding chunks."""
+    total = 0
+    for path in (data / "chroma").rglob("*"):
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except OSError:  # a file the writer just replaced
+            pass
+    return total
+
+
 def open_retriever(data: Path):
     from assistant.knowledge.retrieval import Retriever
     from assistant.knowledge.store import Store
@@ -76,19 +87,24 @@ def kill_mid_ingest(root: Path, docs: int) -> None:
     data = root / "killed"
     base = ingest(data, notes(root, "base", 10))
     base.communicate(timeout=600)
-    victim = ingest(data, notes(root, "bulk", docs))
-    time.sleep(float(os.environ.get("KILL_AFTER_S", "4")))  # the child has imported and started writing
+    bulk = notes(root, "bulk", docs)
+    before = stored_bytes(data)
+    began = time.monotonic()
+    victim = ingest(data, bulk)
+    while stored_bytes(data) < before + 256_000 and victim.poll() is None:  # kill while it adds chunks
+        time.sleep(0.005)
+    kill_after = time.monotonic() - began
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     store, retriever = open_retriever(data)
     sources = store.load_manifest().sources
     found = retriever.search("base team keeps record 3", k=3)
     stray = len(store.all_ids() - store.load_manifest().live_ids)
-    print(f"kill -9 mid-ingest (exit {victim.returncode}): manifest holds {len(sources)} documents "
+    print(f"kill -9 {kill_after:.1f} s into an ingest, while it added chunks (exit {victim.returncode}): manifest holds {len(sources)} documents "
           f"({sum(s.rsplit('/', 1)[-1].startswith('base') for s in sources)} of 10 old), "
           f"old question answered: {bool(found) and found[0].title.startswith('base note')}, "
           f"uncommitted chunks left in the store: {stray}")
-    again = ingest(data, root / "bulk")
+    again = ingest(data, bulk)
     out, err = again.communicate(timeout=1800)
     store, retriever = open_retriever(data)
     manifest = store.load_manifest()
