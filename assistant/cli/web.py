@@ -90,7 +90,8 @@ def add_user(name: str, admin: bool, password_stdin: bool) -> None:
     except UsersFileError as exc:
         fail(str(exc), code=2)
     role = "administrator" if admin else "user"
-    click.echo(f"{'added' if new else 'updated'} {role} {name} in {path}")
+    ended = "" if new else f"; {name}'s open web sessions end at their next request"
+    click.echo(f"{'added' if new else 'updated'} {role} {name} in {path}{ended}")
 
 
 @users.command("remove")
@@ -106,7 +107,7 @@ def remove_user(name: str) -> None:
         fail(str(exc))
     if not removed:
         fail(f"no user {name!r} in {path}")
-    click.echo(f"removed {name}")
+    click.echo(f"removed {name}; their open web sessions end at their next request")
 
 
 @users.command("list")
