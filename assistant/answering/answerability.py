@@ -8,8 +8,10 @@ Two general signals, calibrated on the dev splits of every corpus (`evals/calibr
 
 import re
 
+from assistant.answering.places import places_in
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit
+from assistant.sentences import split_sentences
 
 # Words that frame a question rather than name its subject; they carry no evidence either way.
 _FRAMING = frozenset(tokenize(
@@ -193,8 +195,6 @@ def measured_elsewhere(question: str, texts: list[str]) -> list[str]:
 
 def wanted_type(question: str) -> str | None:
     """Return the kind of fact a question wants, for preferring sentences that hold one."""
-    from assistant.answering.places import places_in
-
     kind = next((kind for kind, needs, wants, _ in _KINDS if needs.search(question) or wants.search(question)), None)
     # "Can we host it in Ireland?" prefers the sentence saying where things may be.
     return kind or ("place" if places_in(question) else None)
@@ -203,8 +203,6 @@ def wanted_type(question: str) -> str | None:
 def holds_type(sentence: str, kind: str | None) -> bool:
     """Return whether a sentence holds the kind of fact wanted."""
     if kind == "place":
-        from assistant.answering.places import places_in
-
         return bool(places_in(sentence))
     return any(bool(holds(sentence)) for name, _, _, holds in _KINDS if name == kind)
 
@@ -221,9 +219,6 @@ def located_elsewhere(question: str, hits: list[Hit]) -> set[str]:
     United Kingdom": a sentence naming a place and sharing a term of the question. A passage that
     only lists places ("offices in Osaka, Japan") shares no term with "the capital of France".
     """
-    from assistant.answering.places import places_in
-    from assistant.sentences import split_sentences
-
     asked = places_in(question)
     if not asked:
         return set()

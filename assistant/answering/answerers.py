@@ -51,7 +51,7 @@ class Answerer:
 
 
 BEFORE_RETRIEVAL = [
-    Answerer("knowledge_overview", lambda p, _, r: knowledge_overview(p.question, r)),
+    Answerer("knowledge_overview", lambda p, _, r: knowledge_overview(p.question, r, p.vendor_names)),
     Answerer("vendor_comparison", lambda p, _, r: answer_vendor_comparison(p.standalone, r, p.vendor_names)),
     Answerer("vendor_superlative", lambda p, _, r: answer_vendor_superlative(p.standalone, r)),
     Answerer("vendor_filter", lambda p, _, r: answer_vendor_filter(p.standalone, r)),

@@ -19,7 +19,6 @@ from assistant.answering.models import Answer, Turn
 from assistant.answering.small_talk import asks_for_a_task, small_talk_kind
 from assistant.knowledge.planted import without_planted
 from assistant.answering.vendor_query import named_vendors, vendor_names, vendor_weight
-from assistant.knowledge.acronyms import unknown_code
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 from assistant.prompts import render_prompt
@@ -169,7 +168,7 @@ class Assistant:
         return bool(own_words or short_question_uncovered(prepared.standalone, hits)
                     or set(names_uncovered(prepared.question, hits, self.retriever.bm25.names)) - elsewhere
                     - self.written_out(prepared.question, hits)
-                    or any(unknown_code(c, self.retriever.texts) for c in _CODES.findall(prepared.question))
+                    or any(self.retriever.unknown_code(c) for c in _CODE.findall(prepared.question))
                     or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
                     or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits])))
 
@@ -261,8 +260,9 @@ def _quoted(answer: str) -> str:
 
 
 # Acronyms ("DR") and codes ("P1", "Sev-2") that the documents may write out in words.
-_ACRONYM = re.compile(r"\b(?:[A-Z]{2,6}s?|[A-Z][A-Za-z]{0,2}-?\d{1,2})\b")
-_CODES = re.compile(r"\b[A-Z][A-Za-z]{0,2}-?\d{1,2}\b")
+_CODE_FORM = r"[A-Z][A-Za-z]{0,2}-?\d{1,2}"
+_ACRONYM = re.compile(rf"\b(?:[A-Z]{{2,6}}s?|{_CODE_FORM})\b")
+_CODE = re.compile(rf"\b{_CODE_FORM}\b")
 
 
 def spell_out_acronyms(query: str, retriever: Retriever) -> str:

@@ -24,27 +24,25 @@ def asks_about_knowledge(question: str) -> bool:
     return bool(_ABOUT_KNOWLEDGE.search(question))
 
 
-def documents(retriever: Retriever) -> tuple[list[Hit], list[str]]:
-    """Return the first passage of each document (vendor profiles apart), and the vendors' names."""
+def documents(retriever: Retriever) -> list[Hit]:
+    """Return the first passage of each document, vendor profiles apart, in title order."""
     retriever.refresh()
     first: dict[str, int] = {}
-    vendors: dict[str, str] = {}
     for position, meta in enumerate(retriever.metadatas):
         if meta.get("kind") == "vendor":
-            vendors.setdefault(meta.get("vendor_id", meta["source"]), meta.get("vendor_name") or meta.get("title", ""))
             continue
         known = first.get(meta["source"])
         if known is None or meta.get("order", 0) < retriever.metadatas[known].get("order", 0):
             first[meta["source"]] = position
     ordered = sorted(first.values(), key=lambda p: retriever.metadatas[p].get("title", "").lower())
-    return [retriever.hit_at(p, 1.0) for p in ordered], sorted(vendors.values())
+    return [retriever.hit_at(p, 1.0) for p in ordered]
 
 
-def knowledge_overview(question: str, retriever: Retriever) -> tuple[str, list[Hit]] | None:
+def knowledge_overview(question: str, retriever: Retriever, vendor_names: dict[str, str]) -> tuple[str, list[Hit]] | None:
     """Return a cited list of the documents the knowledge base holds, or None for another question."""
     if not asks_about_knowledge(question):
         return None
-    docs, vendors = documents(retriever)
+    docs, vendors = documents(retriever), sorted(vendor_names.values())
     if not docs and not vendors:
         return None
     shown = docs[:MAX_LISTED]

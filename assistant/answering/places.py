@@ -44,7 +44,3 @@ def places_in(text: str) -> list[str]:
     """Return the place names a text mentions, in order, each once."""
     return list(dict.fromkeys(m.group(0) for m in _pattern().finditer(text)))
 
-
-def is_place(term: str) -> bool:
-    """Return whether a term (as written) is a place name."""
-    return term in place_names() or bool(_pattern().fullmatch(term))

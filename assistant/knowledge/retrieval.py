@@ -81,6 +81,7 @@ class Retriever:
                                          embed_documents or (lambda texts: query_embeddings(settings).embed_documents(texts)))
         self._sentence_rows = self._sentence_spans = self._sentence_block = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
+        self._unknown_codes: dict[str, bool] = {}
         self._revision: str | None = None
         self._stamp: tuple | None = None
         self._runs = self._positions = None
@@ -116,6 +117,7 @@ class Retriever:
         self._load_sentences()
         self._runs = self._positions = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
+        self._unknown_codes: dict[str, bool] = {}
         self.manifest = manifest
         self._revision, self._stamp = manifest.revision, stamp
 
@@ -195,6 +197,14 @@ class Retriever:
         if acronym not in self._acronyms:
             self._acronyms[acronym] = (spell_out(acronym, self.texts), is_spelled_out(acronym, self.texts))
         return self._acronyms[acronym]
+
+    def unknown_code(self, code: str) -> bool:
+        """Return whether the documents number a code's family ("Priority 1", "Priority 2") but never this code ("P3")."""
+        from assistant.knowledge.acronyms import unknown_code
+
+        if code not in self._unknown_codes:
+            self._unknown_codes[code] = unknown_code(code, self.texts)
+        return self._unknown_codes[code]
 
     def hit_at(self, position: int, similarity: float) -> Hit:
         """Return the live chunk at a position as a Hit."""
