@@ -12,24 +12,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-INGEST = textwrap.dedent("""
-    import sys
-    sys.path.insert(0, {tests!r})
-    from pathlib import Path
-    from fakes import HashingEmbeddings
-    from assistant.knowledge.ingest import ingest
-    from assistant.settings import Settings
-    settings = Settings(data_dir=Path({data!r}), knowledge_dir=Path({data!r}) / "none", chroma_url=None)
-    report = ingest(settings, [Path(sys.argv[1])], embed=HashingEmbeddings().embed_documents, prune_missing=False)
-    print(report.count("added"))
-""")
+from fakes import INGEST  # noqa: E402  (the same child ingest the concurrency tests run)
 
 
 def env() -> dict:

@@ -1,6 +1,7 @@
 """Test doubles: a bag-of-words embedding and a tiny knowledge base built with it."""
 
 import hashlib
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -86,3 +87,17 @@ def build_knowledge_base(tmp_path: Path, extra: dict[str, str] | None = None, **
     store = Store(settings)
     ingest(settings, embed=embeddings.embed_documents, store=store)
     return settings, Retriever(settings, store, embed_query=embeddings.embed_query), embeddings
+
+
+# A child process that ingests one folder with hashing embeddings (no model), as `assistant ingest DIR` would.
+INGEST = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {tests!r})
+    from pathlib import Path
+    from fakes import HashingEmbeddings
+    from assistant.knowledge.ingest import ingest
+    from assistant.settings import Settings
+    settings = Settings(data_dir=Path({data!r}), knowledge_dir=Path({data!r}) / "none", chroma_url=None)
+    report = ingest(settings, [Path(sys.argv[1])], embed=HashingEmbeddings().embed_documents, prune_missing=False)
+    print(report.count("added"))
+""")

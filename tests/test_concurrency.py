@@ -3,27 +3,15 @@
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from assistant.knowledge.locks import KnowledgeBaseBusy, hold_serving, writing
 from assistant.settings import PROJECT_ROOT
+from fakes import INGEST
 
 TESTS = Path(__file__).resolve().parent
-# A child process that ingests one folder with hashing embeddings (no model), as `assistant ingest DIR` would.
-INGEST = textwrap.dedent("""
-    import sys
-    sys.path.insert(0, {tests!r})
-    from pathlib import Path
-    from fakes import HashingEmbeddings
-    from assistant.knowledge.ingest import ingest
-    from assistant.settings import Settings
-    settings = Settings(data_dir=Path({data!r}), knowledge_dir=Path({data!r}) / "none", chroma_url=None)
-    report = ingest(settings, [Path(sys.argv[1])], embed=HashingEmbeddings().embed_documents, prune_missing=False)
-    print(report.count("added"))
-""")
 
 
 def env() -> dict:
