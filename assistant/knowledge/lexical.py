@@ -3,29 +3,30 @@
 import json
 import math
 import re
+from functools import lru_cache
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import Stemmer
 
 from assistant.knowledge.saved_folder import replace_folder
 
 # Bump when tokenising changes: saved indexes of an older tokeniser are rebuilt, not reused.
-LEXICAL_VERSION = "1"
+LEXICAL_VERSION = "2"
 _TOKEN = re.compile(r"[a-z0-9]+(?:[/'][a-z0-9]+)?")
 _STOPWORDS = frozenset(
     """a an and are as at be but by can could do does for from has have how i if in into is it its
     me my of on or our should so than that the their them then there these they this to us was we
     what when where which who why will with would you your""".split()
 )
+_STEMMER = Stemmer.Stemmer("english")
 
 
+@lru_cache(maxsize=200_000)
 def _stem(token: str) -> str:
-    # A light suffix stripper: enough to match risk/risks and outsourcing/outsource.
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3 and not token.endswith("ss"):
-            return token[: -len(suffix)] + keep
-    return token
+    # Snowball's English stemmer: risk/risks, increase/increased, efficient/efficiency meet.
+    return _STEMMER.stemWord(token)
 
 
 # Clitics of English contractions and possessives: "what's" is "what", "vendor's" is "vendor".
