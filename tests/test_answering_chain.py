@@ -290,3 +290,41 @@ def test_a_code_the_documents_write_in_words_is_understood_and_an_unlisted_one_i
     assert not known.refused and "8 business hours" in known.answer, known.answer
     # The contract numbers priorities 1 and 2 only: a P3 target is not in it.
     assert assistant.answer("How fast must the supplier resolve a P3 incident?").refused
+
+
+SUPPLIER_PROFILE = """# Northpeak Services profile
+
+## Offices
+
+Northpeak Services has its offices located in Tromsø and Bodø, where its service desk sits.
+The Tromsø offices of Northpeak Services are located by the harbour, where the head office is.
+The Bodø offices of Northpeak Services are located near the airport and opened in 2019.
+Both Northpeak Services offices are located in northern Norway and open on weekdays.
+Visitors to the Northpeak Services offices sign in at reception, where badges are issued.
+Northpeak Services plans more offices located in Narvik, where it has customers.
+
+## Staff
+
+Its people on the phones speak Norwegian, English and Sami.
+"""
+
+
+def test_each_question_of_a_two_part_message_gets_its_answer(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"northpeak.md": SUPPLIER_PROFILE})
+    answer = assistant.answer("Where are the Northpeak Services offices located and what languages do people speak?")
+    assert not answer.refused, answer.answer
+    assert "Tromsø and Bodø" in answer.answer and "Sami" in answer.answer, answer.answer
+
+
+def test_question_parts_split_only_separate_questions():
+    from assistant.answering.question_parts import question_parts
+
+    assert question_parts("Where are their offices and what languages do they speak?") == [
+        "Where are their offices?", "what languages do they speak?"]
+    assert question_parts("Who approves contracts? And who signs them?") == ["Who approves contracts?", "who signs them?"]
+    # "and" inside one question joins its subjects, it does not start another question.
+    assert question_parts("What are the risks and benefits of cloud outsourcing?") == []
+    # A condensed follow-up's subject goes with every part, for searching; not for ranking sentences.
+    carried = "how long does it take, and who pays for it (risk prototype)?"
+    assert question_parts(carried) == ["how long does it take (risk prototype)?", "who pays for it (risk prototype)?"]
+    assert question_parts(carried, carried_subject=False) == ["how long does it take?", "who pays for it?"]

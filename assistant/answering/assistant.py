@@ -16,6 +16,7 @@ from assistant.answering.answerability import (located_elsewhere, measured_elsew
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
+from assistant.answering.question_parts import question_parts
 from assistant.answering.small_talk import asks_for_a_task, small_talk_kind
 from assistant.knowledge.planted import without_planted
 from assistant.answering.vendor_query import named_vendors, vendor_names, vendor_weight
@@ -211,12 +212,14 @@ class Assistant:
         # no ties against it (the risk answer reads them in full anyway); vendor profiles count as much
         # as the question is about vendors.
         weights = {"vendor": vendor_weight(question, names), "practice": PRACTICE_WEIGHT}
-        query = expand_query(question) if self.settings.query_expansion else question
-        query = spell_out_acronyms(query, self.retriever)
-        hits = self.retriever.search(query, filters=filters, kind_weights=weights)
+        hits = self.retriever.search(self._query(question), filters=filters, kind_weights=weights)
+        # Each question of a message is searched too: the passage answering the second one may rank
+        # below five passages about the first.
+        parts = [self._query(part) for part in question_parts(question)]
         named = named_vendors(question, names) if not filters else []
         if not named:
-            return self.retriever.widen(hits)
+            found = [self.retriever.search(part, k=1, filters=filters, kind_weights=weights) for part in parts]
+            return self.retriever.widen(_with_parts(hits[: self.settings.top_k], found))
         # Each vendor a question names gets its best passages, so comparisons see both sides.
         per_vendor = [self.retriever.search(question, k=2, filters={"vendor_id": v}) for v in named[:4]]
         merged: list[Hit] = []
@@ -227,7 +230,13 @@ class Assistant:
         unique: dict[str, Hit] = {}
         for hit in merged:
             unique.setdefault(hit.id, hit)
-        return self.retriever.widen(list(unique.values())[: max(self.settings.top_k, 2 * len(per_vendor))])
+        found = [self.retriever.search(part, k=1, filters={"vendor_id": v}) for part in parts for v in named[:4]]
+        return self.retriever.widen(_with_parts(list(unique.values())[: max(self.settings.top_k, 2 * len(per_vendor))], found))
+
+    def _query(self, question: str) -> str:
+        """Return the search query for a question: synonyms added (if enabled) and acronyms spelled out."""
+        query = expand_query(question) if self.settings.query_expansion else question
+        return spell_out_acronyms(query, self.retriever)
 
     def _generate(self, question: str, hits: list[Hit]):
         """Stream the LLM's answer, returning the full text (None if the backend failed)."""
@@ -270,6 +279,14 @@ def spell_out_acronyms(query: str, retriever: Retriever) -> str:
     added = [phrase for a in dict.fromkeys(_ACRONYM.findall(query)) if a != "IT" and (phrase := retriever.acronym(a)[0])
              and phrase not in query.lower()]
     return f"{query} ({'; '.join(added)})" if added else query
+
+
+def _with_parts(hits: list[Hit], found: list[list[Hit]]) -> list[Hit]:
+    """Return the hits followed by each part's best passages that they lack."""
+    out = list(hits)
+    for group in found:
+        out.extend(h for h in group if h.id not in {o.id for o in out})
+    return out
 
 
 def _sentences_wanted(question: str) -> int:

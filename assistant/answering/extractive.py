@@ -6,6 +6,7 @@ from typing import Callable
 import numpy as np
 
 from assistant.answering.answerability import holds_type, question_terms, wanted_type
+from assistant.answering.question_parts import question_parts
 from assistant.answering.text import overlap
 from assistant.knowledge.passage_sentences import Candidate, context, embedding_texts, leaf
 from assistant.knowledge.passage_sentences import candidates as find_candidates
@@ -120,6 +121,28 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9)
 
 
+def _semantic(plain: np.ndarray, placed: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Return each sentence's similarity to the query, read alone and in its passage's context."""
+    return CONTEXT_WEIGHT * _similarities(placed, query) + (1 - CONTEXT_WEIGHT) * _similarities(plain, query)
+
+
+def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: list[Candidate], idf) -> np.ndarray:
+    """Return how well each sentence answers the question: meaning, shared words and what the question asks for."""
+    echoes = {i for i, hit in enumerate(hits) if heading_echo(question, leaf(hit.section))}
+    wanted = wanted_type(question)
+    out = np.zeros(len(candidates), dtype=np.float64)
+    for n, (candidate, similarity) in enumerate(zip(candidates, semantic)):
+        hit = hits[candidate.hit_index]
+        lexical = overlap(question, f"{hit.title} {hit.section} {candidate.text}", idf)
+        # A small prior for the passage's rank keeps the answer anchored on the best passage.
+        out[n] = (SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical
+                  - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text)
+                  + (HEADING_ECHO_BONUS if candidate.hit_index in echoes else 0.0)
+                  + (ROW_KEY_BONUS if row_key_asked(question, candidate.text) else 0.0)
+                  + (ANSWER_TYPE_BONUS if wanted and holds_type(candidate.text, wanted) else 0.0))
+    return out
+
+
 def _label(hit: Hit) -> str:
     """Return a passage's label in a list answer: its heading, or its document's title above the first one."""
     heading = leaf(hit.section)
@@ -164,20 +187,17 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     alone, placed_texts = embedding_texts(hits, candidates)
     both = np.asarray(embed_documents(alone + placed_texts), dtype=np.float32)
     plain, placed = both[:len(candidates)], both[len(candidates):]
-    semantic = CONTEXT_WEIGHT * _similarities(placed, query) + (1 - CONTEXT_WEIGHT) * _similarities(plain, query)
+    semantic = _semantic(plain, placed, query)
     vectors = plain
-    echoes = {i for i, hit in enumerate(hits) if heading_echo(question, leaf(hit.section))}
-    for candidate, similarity in zip(candidates, semantic):
-        lexical = overlap(question, f"{hits[candidate.hit_index].title} {hits[candidate.hit_index].section} {candidate.text}", idf)
-        # A small prior for the passage's rank keeps the answer anchored on the best passage.
-        candidate.score = (SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical
-                           - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text)
-                           + (HEADING_ECHO_BONUS if candidate.hit_index in echoes else 0.0)
-                           + (ROW_KEY_BONUS if row_key_asked(question, candidate.text) else 0.0))
-    wanted = wanted_type(question)
-    if wanted:
-        for candidate in candidates:
-            candidate.score += ANSWER_TYPE_BONUS if holds_type(candidate.text, wanted) else 0.0
+    scores = _scores(question, semantic, hits, candidates, idf)
+    for candidate, score in zip(candidates, scores):
+        candidate.score = float(score)
+    # Each question of a message ("where are their offices and what languages do they speak?") gets
+    # the sentence that answers it best, even when the other one's sentences score higher overall.
+    answers_parts = []
+    for part in question_parts(question, carried_subject=False) if max_sentences > 1 else []:
+        part_scores = _scores(part, _semantic(plain, placed, np.asarray(embed_query(part), dtype=np.float32)), hits, candidates, idf)
+        answers_parts.append(int(np.argmax(part_scores)))
     # Quoting a list's introduction quotes the list: it answers as well as its best item does.
     lists = {i: items for i in range(len(candidates)) if (items := _list_of(i, candidates))}
     for i, items in lists.items():
@@ -193,6 +213,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     # Vendor profile sentences each name their vendor and stand alone; quote only the relevant ones.
     whole = anchor_chars <= WHOLE_PASSAGE_CHARS and hits[anchor].metadata.get("kind") != "vendor" and max_sentences > 1
     chosen: list[int] = anchor_sentences[:WHOLE_PASSAGE_SENTENCES] if whole else [ranked[0]]
+    chosen.extend(i for i in dict.fromkeys(answers_parts) if i not in chosen)
     length = sum(len(candidates[i].text) for i in chosen)
     for i in ranked:
         candidate = candidates[i]
