@@ -328,3 +328,39 @@ def test_question_parts_split_only_separate_questions():
     carried = "how long does it take, and who pays for it (risk prototype)?"
     assert question_parts(carried) == ["how long does it take (risk prototype)?", "who pays for it (risk prototype)?"]
     assert question_parts(carried, carried_subject=False) == ["how long does it take?", "who pays for it?"]
+
+
+BACKUP_ROUTINE = """# Backup routine
+
+## Tapes
+
+The operator checks the backup tape library for errors every morning before the first shift starts at the plant.
+Fjordline rotates its backup tapes weekly between the Ålesund and Bergen sites.
+This guards the copies against a fire or flood in either building.
+Backup tapes are labelled with the week number and the system name by the operator.
+Backup tapes older than one year are erased with a degausser and recycled by the supplier.
+Backup tapes travel in a locked case and the courier signs the handover log at each site.
+Backup tape restores are tested every quarter by restoring one file server to a spare machine.
+"""
+
+
+def test_a_sentence_pointing_back_is_quoted_with_the_sentence_it_points_to(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"backup.md": BACKUP_ROUTINE})
+    answer = assistant.answer("Why does Fjordline rotate its backup tapes weekly between sites?")
+    assert not answer.refused, answer.answer
+    text = answer.answer
+    # "This guards the copies..." shares no word with the question; it says why, about the sentence before.
+    assert "fire or flood" in text, text
+    assert text.index("rotates its backup tapes weekly") < text.index("This guards"), text
+
+
+def test_a_why_question_leads_with_the_sentence_giving_a_reason():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    same = lambda texts: [[1.0, 0.0] for _ in texts]
+    passage = ("Backups run at night on weekdays and at weekends for every site. "
+               "Backups run at night because the network between sites is quiet then.")
+    hits = [Hit("c1", passage, "ops.md", "Operations handbook", "Backups", 0.5, {})]
+    text, _ = compose_extractive("Why do backups run at night?", hits, lambda q: [1.0, 0.0], same, max_sentences=1)
+    assert text.startswith("Backups run at night because"), text

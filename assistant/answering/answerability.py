@@ -134,6 +134,14 @@ def _holds_money(text: str) -> bool:
     return bool(_HAS_MONEY.search(text) or (_HAS_NUMBER.search(amounts) and _WANTS_MONEY.search(text)))
 
 
+# "Why ...?" is answered by a sentence giving a reason; no question requires one (an explanation may
+# not say "because").
+_WANTS_REASON = re.compile(r"^\W*(?:so\s+)?why\b|\bwhy\s+(?:do|does|did|is|are|was|were|should|would|might|can|could|not)\b"
+                           r"|\b(?:what|which)\s+(?:is|are|were)\s+the\s+(?:main\s+)?reasons?\b", re.IGNORECASE)
+_HAS_REASON = re.compile(r"\b(because|reasons?|so\s+that|in\s+order\s+to|due\s+to|as\s+a\s+result|this\s+means|which\s+means|"
+                         r"otherwise)\b", re.IGNORECASE)
+_NEVER = re.compile(r"(?!)")
+
 # Kinds of answer, most specific first: (kind, a question that must have one, a question that
 # prefers one, whether a text holds one).
 _KINDS = (
@@ -141,6 +149,7 @@ _KINDS = (
     ("money", _ASKS_MONEY, _WANTS_MONEY, _holds_money),
     ("date", _ASKS_DATE, _WANTS_DATE, _HAS_DATE.search),
     ("figure", _ASKS_FIGURE, _ASKS_FIGURE, _HAS_NUMBER.search),
+    ("reason", _NEVER, _WANTS_REASON, _HAS_REASON.search),
 )
 
 

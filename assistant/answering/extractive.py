@@ -103,6 +103,46 @@ def _with_list(chosen: list[int], lists: dict[int, list[int]]) -> list[int]:
     return out
 
 
+# A sentence opening with a pointer to what came before ("This can be done for various reasons...")
+# says its payload about the previous sentence's subject: read alone, it looks off-topic.
+# (Case matters: "IT outsourcing is..." points nowhere.)
+_POINTS_BACK = re.compile(r"^(?:This|These|That|Those|It|They|Such|Doing\s+so|In\s+this\s+way)\b")
+ANTECEDENT_GAP = 0.02
+
+
+def _antecedents(candidates: list[Candidate]) -> dict[int, int]:
+    """Return, for each sentence that points back, the sentence just before it in its passage."""
+    out = {}
+    for i in range(1, len(candidates)):
+        c, before = candidates[i], candidates[i - 1]
+        if (c.hit_index == before.hit_index and c.position == before.position + 1 and not (c.item or c.in_item)
+                and _POINTS_BACK.match(c.text)):
+            out[i] = i - 1
+    return out
+
+
+def _inherit(scores: np.ndarray, antecedents: dict[int, int]) -> np.ndarray:
+    """Return the scores with each pointing-back sentence's raised to nearly its antecedent's."""
+    out = scores.copy()
+    for i in sorted(antecedents):
+        out[i] = max(out[i], out[antecedents[i]] - ANTECEDENT_GAP)
+    return out
+
+
+def _with_antecedents(chosen: list[int], antecedents: dict[int, int]) -> list[int]:
+    """Add the sentence each chosen pointing-back sentence refers to, just before it."""
+    out: list[int] = []
+    for i in chosen:
+        chain = []
+        j = i
+        while j in antecedents and antecedents[j] not in out and antecedents[j] not in chosen:
+            j = antecedents[j]
+            chain.append(j)
+        out.extend(reversed(chain))
+        out.append(i)
+    return list(dict.fromkeys(out))
+
+
 def _render(sentences: list[Candidate], number: int, indent: str = "") -> str:
     """Join a passage's quoted sentences, list items on lines of their own."""
     text = ""
@@ -187,16 +227,18 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     alone, placed_texts = embedding_texts(hits, candidates)
     both = np.asarray(embed_documents(alone + placed_texts), dtype=np.float32)
     plain, placed = both[:len(candidates)], both[len(candidates):]
+    antecedents = _antecedents(candidates)
     semantic = _semantic(plain, placed, query)
     vectors = plain
-    scores = _scores(question, semantic, hits, candidates, idf)
+    scores = _inherit(_scores(question, semantic, hits, candidates, idf), antecedents)
     for candidate, score in zip(candidates, scores):
         candidate.score = float(score)
     # Each question of a message ("where are their offices and what languages do they speak?") gets
     # the sentence that answers it best, even when the other one's sentences score higher overall.
     answers_parts = []
     for part in question_parts(question, carried_subject=False) if max_sentences > 1 else []:
-        part_scores = _scores(part, _semantic(plain, placed, np.asarray(embed_query(part), dtype=np.float32)), hits, candidates, idf)
+        part_semantic = _semantic(plain, placed, np.asarray(embed_query(part), dtype=np.float32))
+        part_scores = _inherit(_scores(part, part_semantic, hits, candidates, idf), antecedents)
         answers_parts.append(int(np.argmax(part_scores)))
     # Quoting a list's introduction quotes the list: it answers as well as its best item does.
     lists = {i: items for i in range(len(candidates)) if (items := _list_of(i, candidates))}
@@ -225,16 +267,22 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
             continue
         chosen.append(i)
         length += len(candidate.text)
-    chosen = _with_list(chosen, lists)
+    chosen = _with_antecedents(_with_list(chosen, lists), antecedents)
     # Group by passage (the anchor first, then retrieval order), keeping each passage's sentence order.
     groups: dict[int, list[Candidate]] = {}
     for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
         groups.setdefault(candidates[i].hit_index, []).append(candidates[i])
     # The sentence that answers leads; the rest of its passage follows in reading order.
     lead = candidates[ranked[0]]
+    # "This can be done for various reasons..." leads behind the sentence saying what "this" is.
+    chain = []
+    j = ranked[0]
+    while j in antecedents:
+        j = antecedents[j]
+        chain.insert(0, candidates[j])
     # (Table rows do not lean on each other: the row looked up leads even a passage quoted whole.)
     if (not whole or _LABELLED_ROW.match(lead.text)) and not lead.item:
-        groups[anchor] = [lead] + [c for c in groups[anchor] if c is not lead]
+        groups[anchor] = chain + [lead] + [c for c in groups[anchor] if c is not lead and c not in chain]
     if len(groups) == 1:
         (index, sentences), = groups.items()
         return _render(sentences, index + 1), relevance, best
