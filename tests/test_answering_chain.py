@@ -306,6 +306,7 @@ Northpeak Services plans more offices located in Narvik, where it has customers.
 ## Staff
 
 Its people on the phones speak Norwegian, English and Sami.
+New staff learn the languages of the customers they serve.
 """
 
 
@@ -364,3 +365,53 @@ def test_a_why_question_leads_with_the_sentence_giving_a_reason():
     hits = [Hit("c1", passage, "ops.md", "Operations handbook", "Backups", 0.5, {})]
     text, _ = compose_extractive("Why do backups run at night?", hits, lambda q: [1.0, 0.0], same, max_sentences=1)
     assert text.startswith("Backups run at night because"), text
+
+
+SUPPLIER_POLICY = """# Supplier policy
+
+## Approval
+
+Every new supplier contract is approved by the CIO before it is signed.
+Supplier contracts above NOK 1 million are also approved by the CFO.
+
+## Reporting
+
+Suppliers send a monthly service report with their ticket volumes and response times.
+"""
+
+
+def test_a_question_about_a_topic_the_passages_lack_is_refused(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"policy.md": SUPPLIER_POLICY})
+    lacking = assistant.answer("What does the supplier policy require on carbon emissions and sustainability reporting?")
+    assert lacking.refused, lacking.answer
+    covered = assistant.answer("What does the supplier policy say about approval of supplier contracts?")
+    assert not covered.refused and "CIO" in covered.answer, covered.answer
+
+
+def test_a_question_asking_for_a_thing_the_documents_never_name_is_refused(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"policy.md": SUPPLIER_POLICY})
+    absent = assistant.answer("What penalty does the supplier policy set for late monthly service reports?")
+    assert absent.refused, absent.answer
+    named = assistant.answer("What report do suppliers send every month?")
+    assert not named.refused and "monthly service report" in named.answer, named.answer
+
+
+def test_the_noun_a_question_asks_for_is_found_after_its_modifiers():
+    from assistant.answering.answerability import asked_noun_unknown
+
+    vocabulary = {"supplier", "polici", "report", "set"}
+    assert asked_noun_unknown("What penalty does the supplier policy set?", vocabulary) == "penalty"
+    assert asked_noun_unknown("What monthly penalty fee do we pay?", vocabulary) == "fee"
+    assert asked_noun_unknown("Which report do suppliers send?", vocabulary) is None
+    # Words that frame a question name nothing asked for.
+    assert asked_noun_unknown("What happens to the report?", vocabulary) is None
+
+
+def test_a_suppliers_financial_figures_are_refused_when_no_passage_names_them(tmp_path):
+    profile = ("# Northpeak Services\n\n## Pricing\n\nNorthpeak Services charges 900 NOK per user per month; "
+               "the price is fixed for the first two years.\n")
+    assistant = make_assistant(tmp_path, extra={"northpeak.md": profile})
+    share_price = assistant.answer("What is Northpeak Services' share price today?")
+    assert share_price.refused, share_price.answer
+    price = assistant.answer("What price does Northpeak Services charge per user?")
+    assert not price.refused and "900 NOK" in price.answer, price.answer

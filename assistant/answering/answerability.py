@@ -7,6 +7,7 @@ Two general signals, calibrated on the dev splits of every corpus (`evals/calibr
 """
 
 import re
+from typing import Container
 
 from assistant.answering.places import places_in
 from assistant.knowledge.lexical import tokenize
@@ -240,3 +241,61 @@ def located_elsewhere(question: str, hits: list[Hit]) -> set[str]:
             if _RULE.search(sentence) and places_in(sentence) and terms & set(tokenize(sentence)):
                 return set(asked)
     return set()
+
+
+# "What does the policy require on carbon emissions and sustainability reporting?": the words after
+# "about"/"on" name the topic; passages holding fewer than half of them are about something else.
+_TOPIC = re.compile(r"\b(?:about|on|regarding|concerning)\s+((?:[\w'’/-]+\s*){1,8})\??\s*$", re.IGNORECASE)
+MIN_TOPIC_TERMS = 2
+TOPIC_SHARE = 0.5
+
+
+def topic_uncovered(question: str, hits: list[Hit]) -> list[str]:
+    """Return the terms of a question's closing topic ("... about X?") that no passage holds, when most are missing."""
+    match = _TOPIC.search(question)
+    terms = question_terms(match.group(1)) if match else []
+    if len(terms) < MIN_TOPIC_TERMS:
+        return []
+    found: set[str] = set()
+    for hit in hits:
+        found |= set(tokenize(f"{hit.title} {hit.section} {hit.text}"))
+    missing = [t for t in terms if t not in found]
+    return missing if len(missing) > (1 - TOPIC_SHARE) * len(terms) else []
+
+
+_AUXILIARIES = r"(?:do|does|did|is|are|was|were|be|can|could|should|would|will|must|may|might|have|has|had)"
+# The noun a "what/which" question asks for ("what penalty does the FAR set ..."), after up to two
+# modifiers and before the verb or preposition that follows it.
+_ASKED_NOUN = re.compile(
+    rf"\b(?:what|which)\s+{_MODIFIERS}?(?P<noun>(?!{_AUXILIARIES}\b)[a-z][\w-]*)\s+(?:do|does|did|is|are|was|were|can|could|should|would|will|must|"
+    r"may|might|have|has|had|of|in|on|for|to|from|with|we|you|they|i|it|the|our|their)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_noun_unknown(question: str, vocabulary: Container[str]) -> str | None:
+    """Return the noun a what/which question asks for when the knowledge base never uses it (else None).
+
+    Passages that never name a penalty hold no penalty, however close their other words come.
+    """
+    match = _ASKED_NOUN.search(question)
+    if not match:
+        return None
+    noun = match.group("noun")
+    terms = [t for t in tokenize(noun) if t not in _FRAMING]
+    return noun if terms and not any(t in vocabulary for t in terms) else None
+
+
+# A company's financial figures: documents about working with a supplier seldom hold them, and a
+# passage about its prices or its size is no answer to "what is their share price?".
+_FINANCIALS = re.compile(r"\b(share\s+price|stock\s+price|market\s+cap\w*|market\s+value|revenue|turnover|profits?|valuation|"
+                         r"earnings)\b", re.IGNORECASE)
+
+
+def financials_uncovered(question: str, hits: list[Hit]) -> list[str]:
+    """Return the financial figures a question asks about ("share price", "revenue") that no passage names."""
+    asked = [m.group(1) for m in _FINANCIALS.finditer(question)]
+    if not asked:
+        return []
+    passages = [" ".join(tokenize(f"{h.title} {h.section} {h.text}")) for h in hits]
+    return [phrase for phrase in asked if not any(f" {' '.join(tokenize(phrase))} " in f" {p} " for p in passages)]

@@ -5,19 +5,22 @@ import re
 from dataclasses import replace
 from typing import Iterator
 
+import numpy as np
 
 from assistant.answering.backends import Backend, create_backend
 from assistant.answering.citations import merge_sources, renumber, verify_citations
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.answerability import (located_elsewhere, measured_elsewhere, missing_answer_type, names_uncovered,
-                                               short_question_uncovered, term_coverage)
+from assistant.answering.answerability import (asked_noun_unknown, financials_uncovered, located_elsewhere, measured_elsewhere,
+                                               missing_answer_type, names_uncovered, short_question_uncovered, term_coverage,
+                                               topic_uncovered)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
 from assistant.answering.question_parts import question_parts
 from assistant.answering.small_talk import asks_for_a_task, small_talk_kind
+from assistant.knowledge.passage_sentences import candidates as find_candidates
 from assistant.knowledge.planted import without_planted
 from assistant.answering.vendor_query import named_vendors, vendor_names, vendor_weight
 from assistant.knowledge.lexical import tokenize
@@ -32,6 +35,9 @@ NEARBY_TOPICS = 3
 log = logging.getLogger(__name__)
 MAX_SENTENCES = 5
 PRACTICE_WEIGHT = 0.6
+# A word and the sentences naming instances of it ("languages" / "speak Norwegian and Sami") score
+# about 0.3 with all-MiniLM-L6-v2; an absent attribute and the nearest sentence about 0.15.
+ABSENT_NOUN_SIMILARITY = 0.25
 
 
 class Assistant:
@@ -171,7 +177,25 @@ class Assistant:
                     - self.written_out(prepared.question, hits)
                     or any(self.retriever.unknown_code(c) for c in _CODE.findall(prepared.question))
                     or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
-                    or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits])))
+                    or bool(topic_uncovered(prepared.question, hits))
+                    or bool(financials_uncovered(prepared.question, hits))
+                    or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits]))
+                    or self.asks_for_what_is_absent(prepared.question, hits))
+
+    def asks_for_what_is_absent(self, question: str, hits: list[Hit]) -> bool:
+        """Return whether a what/which question asks for a noun the knowledge base never uses and no passage resembles.
+
+        "What penalty does the FAR set?" over passages that never name one is refused; "what languages
+        do they speak?" is answered by "staff speak Norwegian and Sami", a sentence like the word.
+        """
+        noun = asked_noun_unknown(question, self.retriever.bm25.idf)
+        sentences = [c.text for c in find_candidates(hits)]
+        if noun is None or not sentences:
+            return False
+        vectors = np.asarray(self.embed_documents(sentences), dtype=np.float32)
+        query = np.asarray(self.retriever.embed_query(noun), dtype=np.float32)
+        similarities = vectors @ query / np.maximum(np.linalg.norm(vectors, axis=1) * np.linalg.norm(query), 1e-9)
+        return float(similarities.max()) < ABSENT_NOUN_SIMILARITY
 
     def written_out(self, question: str, hits: list[Hit]) -> set[str]:
         """Return the question's codes and acronyms (lowercased) that the passages hold in words: "P1" as "Priority 1"."""

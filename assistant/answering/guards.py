@@ -24,9 +24,6 @@ _SENTENCES = re.compile(r"[^.?!]+[.?!]*")
 # Specific facts a short guide cannot hold: figures, named entities, statistics.
 _QUANTITY_WORDS = {"percentage", "percent", "statistic", "statistics", "average", "median", "exact", "exactly", "salary", "salaries"}
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z]+|[A-Z]{2,}\w*)\b")
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
-_COUNTED = re.compile(r"\bhow\s+many\s+(\w+)", re.IGNORECASE)
-_FINANCIALS = re.compile(r"\b(share\s+price|stock\s+price|market\s+cap\w*|revenue|turnover|profits?|valuation)\b", re.IGNORECASE)
 
 
 def split_injection(question: str) -> tuple[str, bool]:
@@ -45,7 +42,7 @@ def uncovered_specifics(question: str, vocabulary: set[str], spelled_out=lambda 
 
     An acronym the documents write out in full ("DR" where they say "disaster recovery") is known.
     """
-    # Numbers are left to unanswered_quantity: "fewer than 100 people" is a fair filter, not an unknown fact.
+    # Numbers are no specifics: "fewer than 100 people" is a fair filter, not an unknown fact.
     specifics = {m.group(1) for m in _CAPITALISED.finditer(question)}
     specifics |= {w for w in re.findall(r"[a-z]+", question.lower()) if w in _QUANTITY_WORDS}
     missing = []
@@ -58,20 +55,3 @@ def uncovered_specifics(question: str, vocabulary: set[str], spelled_out=lambda 
         if term.lower() in _QUANTITY_WORDS or tokens:
             missing.append(term)
     return missing
-
-
-_QUANTITY_QUESTION = re.compile(
-    r"\bhow\s+(much|big|large)\b|\bhow\s+many\s+(years|months|weeks|days|hours|dollars|euros|percent)\b"
-    r"|\bwhat\s+(percentage|percent|share|proportion)\b|\b(market\s+size|how\s+long\s+should)\b",
-    re.IGNORECASE,
-)
-
-
-def unanswered_quantity(question: str, passages: list[str]) -> bool:
-    """Return whether the question asks for a figure and no passage contains a single number."""
-    if _QUANTITY_QUESTION.search(question) and not any(_NUMBER.search(p) for p in passages):
-        return True
-    # "How many customers...": the thing counted must at least be mentioned somewhere.
-    mentioned = set(tokenize(" ".join(passages)))
-    counted = [m.group(1) for m in _COUNTED.finditer(question)] + [m.group(1) for m in _FINANCIALS.finditer(question)]
-    return any(not set(tokenize(term)) <= mentioned for term in counted if tokenize(term))
