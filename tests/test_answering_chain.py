@@ -388,6 +388,17 @@ def test_a_question_about_a_topic_the_passages_lack_is_refused(tmp_path):
     assert not covered.refused and "CIO" in covered.answer, covered.answer
 
 
+def test_a_closing_topic_whose_words_the_knowledge_base_uses_is_not_refused():
+    from assistant.answering.answerability import topic_uncovered
+    from assistant.knowledge.retrieval import Hit
+
+    hits = [Hit(id="c1", text="Suppliers send a monthly service report.", source="policy.md", title="Supplier policy",
+                section="Reporting", score=1.0)]
+    # Both words occur elsewhere in the knowledge base: the search may have missed them, not the documents.
+    assert topic_uncovered("Which suppliers are on our approved shortlist?", hits, {"approv", "shortlist"}) == []
+    assert topic_uncovered("Which suppliers are on our approved shortlist?", hits, {"approv"}) == ["approv", "shortlist"]
+
+
 def test_a_question_asking_for_a_thing_the_documents_never_name_is_refused(tmp_path):
     assistant = make_assistant(tmp_path, extra={"policy.md": SUPPLIER_POLICY})
     absent = assistant.answer("What penalty does the supplier policy set for late monthly service reports?")
@@ -403,6 +414,8 @@ def test_the_noun_a_question_asks_for_is_found_after_its_modifiers():
     assert asked_noun_unknown("What penalty does the supplier policy set?", vocabulary) == "penalty"
     assert asked_noun_unknown("What monthly penalty fee do we pay?", vocabulary) == "fee"
     assert asked_noun_unknown("Which report do suppliers send?", vocabulary) is None
+    # A word followed by an article is a verb, not the thing asked for.
+    assert asked_noun_unknown("Which supplier promises the fastest response?", vocabulary) is None
     # Words that frame a question name nothing asked for.
     assert asked_noun_unknown("What happens to the report?", vocabulary) is None
 

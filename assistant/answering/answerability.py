@@ -250,8 +250,12 @@ MIN_TOPIC_TERMS = 2
 TOPIC_SHARE = 0.5
 
 
-def topic_uncovered(question: str, hits: list[Hit]) -> list[str]:
-    """Return the terms of a question's closing topic ("... about X?") that no passage holds, when most are missing."""
+def topic_uncovered(question: str, hits: list[Hit], vocabulary: Container[str]) -> list[str]:
+    """Return the terms of a question's closing topic ("... about X?") that no passage holds, when most are missing.
+
+    At least one missing term must be one the knowledge base never uses: a topic whose words all occur
+    somewhere ("... on our shortlist") may only have been missed by the search, and is answered.
+    """
     match = _TOPIC.search(question)
     terms = question_terms(match.group(1)) if match else []
     if len(terms) < MIN_TOPIC_TERMS:
@@ -260,15 +264,19 @@ def topic_uncovered(question: str, hits: list[Hit]) -> list[str]:
     for hit in hits:
         found |= set(tokenize(f"{hit.title} {hit.section} {hit.text}"))
     missing = [t for t in terms if t not in found]
-    return missing if len(missing) > (1 - TOPIC_SHARE) * len(terms) else []
+    if len(missing) <= (1 - TOPIC_SHARE) * len(terms) or all(t in vocabulary for t in missing):
+        return []
+    return missing
 
 
 _AUXILIARIES = r"(?:do|does|did|is|are|was|were|be|can|could|should|would|will|must|may|might|have|has|had)"
 # The noun a "what/which" question asks for ("what penalty does the FAR set ..."), after up to two
-# modifiers and before the verb or preposition that follows it.
+# modifiers and before the auxiliary or preposition that follows it. A word followed by an article or
+# a pronoun is most often a verb ("which vendor promises the ...", "which supplier offers our ..."),
+# so that is no noun.
 _ASKED_NOUN = re.compile(
     rf"\b(?:what|which)\s+{_MODIFIERS}?(?P<noun>(?!{_AUXILIARIES}\b)[a-z][\w-]*)\s+(?:do|does|did|is|are|was|were|can|could|should|would|will|must|"
-    r"may|might|have|has|had|of|in|on|for|to|from|with|we|you|they|i|it|the|our|their)\b",
+    r"may|might|have|has|had|of|in|on|for|to|from|with)\b",
     re.IGNORECASE,
 )
 

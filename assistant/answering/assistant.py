@@ -177,7 +177,7 @@ class Assistant:
                     - self.written_out(prepared.question, hits)
                     or any(self.retriever.unknown_code(c) for c in _CODE.findall(prepared.question))
                     or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
-                    or bool(topic_uncovered(prepared.question, hits))
+                    or bool(topic_uncovered(prepared.question, hits, self.retriever.bm25.idf))
                     or bool(financials_uncovered(prepared.question, hits))
                     or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits]))
                     or self.asks_for_what_is_absent(prepared.question, hits))
