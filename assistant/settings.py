@@ -127,8 +127,8 @@ class Settings(BaseSettings):
 
     @property
     def manifest_path(self) -> Path:
-        """Return the path of the ingestion manifest."""
-        return self.data_dir / "manifest.json"
+        """Return the copy of the embedded store's committed manifest, read without opening Chroma."""
+        return self.store_dir / "manifest.json"
 
     @property
     def sentence_vectors_path(self) -> Path:

@@ -7,9 +7,10 @@ temp folder. In one process, with the document model loaded once and warmed:
 - ingest: `ingest()` of the same documents into a fresh data dir, then again with nothing changed.
 Runs alternate (default 2 each) so that machine load hits them alike; the median is printed. Last,
 fresh processes time `assistant ingest` into a fresh data dir and again unchanged, beside
-`python -c "import chromadb"` (the floor of any command that opens the store).
+`python -c "import chromadb"` (the floor of any command that opens the store; an unchanged re-ingest
+reads the manifest copy beside the store and opens none). `--cli-only` prints only these rows.
 
-Run:  .venv/bin/python bench/ingest.py [--runs 2]
+Run:  .venv/bin/python bench/ingest.py [--runs 2] [--cli-only]
 """
 
 import argparse
@@ -71,6 +72,7 @@ def wall(command: list[str], env: dict) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--cli-only", action="store_true", help="time only the new-process `assistant ingest` rows")
     args = parser.parse_args()
     os.environ.update(ENV)
     from assistant.embeddings import load_embeddings
@@ -86,10 +88,11 @@ def main() -> None:
             return Settings(data_dir=folder / data, knowledge_dir=knowledge, chroma_url=None)
 
         chunk_texts, sentence_texts = texts_of(settings_at("probe"))
-        embedder = load_embeddings(settings_at("probe").embedding_model)
-        embedder.embed_documents(chunk_texts[:32])  # load and warm the model outside every timing
         raw_chunks, raw_all, fresh, unchanged = [], [], [], []
-        for run in range(args.runs):
+        if not args.cli_only:
+            embedder = load_embeddings(settings_at("probe").embedding_model)
+            embedder.embed_documents(chunk_texts[:32])  # load and warm the model outside every timing
+        for run in range(0 if args.cli_only else args.runs):
             raw_chunks.append(timed(lambda: embedder.embed_documents(chunk_texts)))
             raw_all.append(raw_chunks[-1] + timed(lambda: embedder.embed_documents(sentence_texts)))
             settings = settings_at(f"data-{run}")
@@ -103,6 +106,10 @@ def main() -> None:
         chromadb = statistics.median(wall([sys.executable, "-c", "import chromadb"], env) for _ in range(args.runs))
 
     n, s = len(chunk_texts), len(sentence_texts)
+    if args.cli_only:
+        print(f"{n} chunks, median of {args.runs} runs\n")
+        print_cli(cli_fresh, cli_unchanged, chromadb)
+        return
     ingest_s, raw_s, all_s = statistics.median(fresh), statistics.median(raw_chunks), statistics.median(raw_all)
     print(f"{n} chunks, {s} distinct sentence texts (alone and in context), median of {args.runs} runs\n")
     print(f"{'':<58} {'s':>7} {'chunks/s':>9} {'vs raw':>7}")
@@ -112,8 +119,12 @@ def main() -> None:
         print(f"{name:<58} {seconds:>7.2f} {n / seconds:>9.1f} {raw_s / seconds:>7.0%}")
     print(f"{'ingest() throughput vs raw of every text it embeds':<58} {'':>7} {'':>9} {all_s / ingest_s:>7.0%}")
     print(f"\n{'unchanged re-ingest, ingest() in process':<58} {statistics.median(unchanged):>7.2f}")
-    print(f"{'assistant ingest, fresh data dir (new process, model load)':<58} {cli_fresh:>7.2f}")
-    print(f"{'assistant ingest, unchanged (new process)':<58} {cli_unchanged:>7.2f}")
+    print_cli(cli_fresh, cli_unchanged, chromadb)
+
+
+def print_cli(fresh: float, unchanged: float, chromadb: float) -> None:
+    print(f"{'assistant ingest, fresh data dir (new process, model load)':<58} {fresh:>7.2f}")
+    print(f"{'assistant ingest, unchanged (new process)':<58} {unchanged:>7.2f}")
     print(f"{'python -c import chromadb':<58} {chromadb:>7.2f}")
 
 

@@ -31,6 +31,54 @@ def test_ingest_builds_then_is_idempotent(cli_settings):
     assert cli_settings.data_dir.is_dir()
 
 
+def _without_chroma(monkeypatch):
+    """Make any import of chromadb (or the embedding model) fail, as a command that needs none would never notice."""
+    import sys
+
+    for name in [m for m in sys.modules if m == "chromadb" or m.startswith("chromadb.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "chromadb", None)
+
+
+def test_an_unchanged_reingest_opens_no_chroma_store(built, monkeypatch):
+    _without_chroma(monkeypatch)
+    again = run("ingest")
+    assert again.exit_code == 0, again.output
+    assert "(0 added, 0 updated, 4 unchanged, 0 removed, 0 skipped); 0 chunks written, 0 deleted." in again.stdout
+
+
+def test_a_changed_or_removed_file_is_ingested_in_full_despite_the_manifest_copy(built):
+    guide = built.knowledge_dir / "guide" / "handbook.md"
+    guide.write_text(guide.read_text() + "\n## Exit\n\nPlan the exit before signing.\n")
+    changed = run("ingest")
+    assert changed.exit_code == 0, changed.output
+    assert "1 updated" in changed.stdout and "updated  knowledge/guide/handbook.md" in changed.stdout
+    guide.unlink()
+    removed = run("ingest")
+    assert "1 removed" in removed.stdout, removed.stdout
+    assert "knowledge/guide/handbook.md" not in json.loads(built.manifest_path.read_text())["sources"]
+
+
+def test_a_store_without_a_manifest_copy_gets_one_and_a_lost_copy_is_never_trusted(built, monkeypatch):
+    built.manifest_path.unlink()  # a store built before the copy existed, or a crash mid-commit
+    again = run("ingest")
+    assert again.exit_code == 0 and "4 unchanged" in again.stdout, again.output
+    assert built.manifest_path.exists()
+    # A copy that disagrees with the files is never taken at its word: the store's manifest decides.
+    import assistant.knowledge.ingest as ingesting
+
+    full = []
+    original = ingesting.ingest
+    monkeypatch.setattr(ingesting, "ingest", lambda *a, **k: full.append(1) or original(*a, **k))
+    copy = json.loads(built.manifest_path.read_text())
+    copy["sources"].pop("knowledge/guide/handbook.md")
+    built.manifest_path.write_text(json.dumps(copy))
+    result = run("ingest")
+    assert result.exit_code == 0 and "4 unchanged" in result.stdout and full == [1], result.output
+    run("ingest")
+    assert full == [1], "an unchanged ingest with a good copy opens no store"
+
+
 def test_ingest_mixed_paths_reports_one_line_per_bad_file(cli_settings, tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -32,17 +32,22 @@ def open_store(settings, must_exist: bool):
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary and problems.")
 def ingest(paths: tuple[Path, ...], quiet: bool) -> None:
     """Ingest the built-in knowledge base, or the given files and folders (Markdown, text, PDF, DOCX, HTML)."""
-    from assistant.embeddings import EmbeddingModelError
     from assistant.knowledge.ingest import describe_planted, describe_secrets
     from assistant.knowledge.ingest import ingest as run_ingest
-    from assistant.knowledge.store import StoreError
+    from assistant.knowledge.ingest import unchanged_report
 
     settings = get_settings()
-    store = open_store(settings, must_exist=False)
-    try:
-        report = run_ingest(settings, list(paths) or None, store=store)
-    except (EmbeddingModelError, StoreError) as exc:  # StoreError includes another writer holding the lock
-        fail(str(exc))
+    # Nothing to do is known from the manifest copy and file hashes, without importing Chroma or the model.
+    report = unchanged_report(settings, list(paths) or None)
+    if report is None:
+        from assistant.embeddings import EmbeddingModelError
+        from assistant.knowledge.store import StoreError
+
+        store = open_store(settings, must_exist=False)
+        try:
+            report = run_ingest(settings, list(paths) or None, store=store)
+        except (EmbeddingModelError, StoreError) as exc:  # StoreError includes another writer holding the lock
+            fail(str(exc))
     for result in report.files:
         if result.status == "skipped":
             click.echo(f"skipped  {result.source}: {result.reason}", err=True)

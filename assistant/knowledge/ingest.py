@@ -15,7 +15,7 @@ from assistant.knowledge.planted import planted_lines
 from assistant.knowledge.secrets import find_secrets, redact
 from assistant.knowledge.retrieval import Hit
 from assistant.knowledge.sentence_vectors import SentenceVectors
-from assistant.knowledge.store import Manifest, SourceEntry, Store
+from assistant.knowledge.store import Manifest, SourceEntry, Store, read_manifest_copy
 from assistant.settings import Settings
 from assistant.vendors import VendorProfileError, load_vendor, render_vendor, vendor_metadata
 
@@ -187,9 +187,76 @@ def ingest(
         return _ingest(settings, paths, embed, store or Store(settings), prune_missing)
 
 
-def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, prune_missing: bool) -> IngestReport:
+def unchanged_report(settings: Settings, paths: list[Path] | None = None, prune_missing: bool = True) -> IngestReport | None:
+    """Return the report of an ingest that would change nothing, judged from the manifest copy; None if it would.
+
+    Opens no store and reads no document: a changed, new, removed or unreadable file, a new recipe or
+    missing sentence vectors all return None, and the full ingest decides.
+    """
+    committed = read_manifest_copy(settings)
+    if committed is None or committed.generation != generation(settings) or not settings.sentence_vectors_path.exists():
+        return None
+    roots = _roots(settings, paths)
+    files, problems = discover(roots)
+    report = IngestReport(files=problems)
+    seen_sources: set[str] = set()
+    for path in files:
+        source = source_name(path, settings)
+        reason = _unsupported(path, source)
+        if reason:
+            report.files.append(FileResult(source, "skipped", reason))
+            continue
+        seen_sources.add(source)
+        old = committed.sources.get(source)
+        try:
+            if not old or old.file_hash != _file_hash(path):
+                return None
+        except OSError:
+            return None  # the full ingest names the reason
+        report.files.append(FileResult(source, "unchanged", chunks=len(old.chunk_ids)))
+    if prune_missing and _pruned(committed, seen_sources, roots):
+        return None
+    return report
+
+
+def _copy_text(settings: Settings) -> str | None:
+    try:
+        return settings.manifest_path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _roots(settings: Settings, paths: list[Path] | None) -> list[Path]:
     default_roots = [settings.knowledge_dir, settings.uploads_dir]
-    roots = list(paths) if paths else [r for r in default_roots if r.exists()]
+    return list(paths) if paths else [r for r in default_roots if r.exists()]
+
+
+def _unsupported(path: Path, source: str) -> str | None:
+    """Return why a file is not ingested at all (its type), or None."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES | VENDOR_SUFFIXES:
+        return f"unsupported file type {path.suffix or '(none)'}"
+    if path.suffix.lower() in VENDOR_SUFFIXES and _kind(source) != "vendor":
+        return "YAML is read only as a vendor profile under knowledge/vendors/"
+    return None
+
+
+def _pruned(manifest: Manifest, seen_sources: set[str], roots: list[Path]) -> list[str]:
+    """Return the sources to drop: their file is gone, or it lies under a folder ingested now and was not seen."""
+    scope = [r.resolve() for r in roots if r.is_dir()]
+    pruned = []
+    for source, entry in manifest.sources.items():
+        if source in seen_sources:
+            continue
+        location = Path(entry.path) if entry.path else None
+        gone = location is None or not location.exists()
+        in_scope = location is not None and any(location.resolve().is_relative_to(r) for r in scope)
+        if gone or in_scope:
+            pruned.append(source)
+    return pruned
+
+
+def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, prune_missing: bool) -> IngestReport:
+    roots = _roots(settings, paths)
     files, problems = discover(roots)
     report = IngestReport(files=problems)
     committed = store.load_manifest()
@@ -208,11 +275,9 @@ def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, p
 
     for path in files:
         source = source_name(path, settings)
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES | VENDOR_SUFFIXES:
-            report.files.append(FileResult(source, "skipped", f"unsupported file type {path.suffix or '(none)'}"))
-            continue
-        if path.suffix.lower() in VENDOR_SUFFIXES and _kind(source) != "vendor":
-            report.files.append(FileResult(source, "skipped", "YAML is read only as a vendor profile under knowledge/vendors/"))
+        reason = _unsupported(path, source)
+        if reason:
+            report.files.append(FileResult(source, "skipped", reason))
             continue
         seen_sources.add(source)
         try:
@@ -239,21 +304,16 @@ def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, p
                                        secrets=read.secrets, planted=read.planted))
 
     if prune_missing:
-        scope = [r.resolve() for r in roots if r.is_dir()]
-        for source, entry in list(manifest.sources.items()):
-            if source in seen_sources:
-                continue
-            location = Path(entry.path) if entry.path else None
-            gone = location is None or not location.exists()
-            in_scope = location is not None and any(location.resolve().is_relative_to(r) for r in scope)
-            if gone or in_scope:
-                del manifest.sources[source]
-                report.files.append(FileResult(source, "removed"))
+        for source in _pruned(manifest, seen_sources, roots):
+            del manifest.sources[source]
+            report.files.append(FileResult(source, "removed"))
 
     changed = rebuild or bool(pending) or manifest.sources.keys() != committed.sources.keys() or any(
         committed.sources[s].chunk_ids != e.chunk_ids for s, e in manifest.sources.items() if s in committed.sources
     )
     if not changed and (settings.sentence_vectors_path.exists() or not committed.live_ids):
+        if committed.sources and _copy_text(settings) != committed.to_json():
+            store.keep_manifest_copy(committed)  # a store built before the copy existed, or a copy gone astray
         return report  # before the embeddings module is even imported: an unchanged re-ingest is instant
     from assistant.embeddings import document_embedder
 

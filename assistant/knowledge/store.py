@@ -1,14 +1,15 @@
 """Open the Chroma store (embedded or client/server) and keep its manifest."""
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
-
 from assistant.settings import Settings
+
+# chromadb is imported where a store is opened: a command that finds nothing to do (an unchanged
+# re-ingest) reads the manifest copy and never pays for importing it.
 
 _MANIFEST_ID = "manifest"
 _STAMP_SETTLE_NS = 1_000_000_000
@@ -67,8 +68,21 @@ class Manifest:
         return cls(data.get("generation", ""), sources, data.get("updated_at", 0.0))
 
 
+def read_manifest_copy(settings: Settings) -> Manifest | None:
+    """Return the embedded store's manifest from its copy beside the store, or None when there is none to trust."""
+    if settings.chroma_url:
+        return None  # a server's store is written by other hosts too; only Chroma knows its manifest
+    try:
+        return Manifest.from_json(settings.manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
 def open_client(settings: Settings):
     """Return a Chroma client: HTTP when a server URL is set, else a persistent local store."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
@@ -107,9 +121,11 @@ class Store:
 
     def _reading(self, read):
         """Run a read; if another process changed the embedded store under this one, reopen it and read again."""
+        from chromadb.errors import InternalError
+
         try:
             return read()
-        except chromadb.errors.InternalError:
+        except InternalError:
             if self.settings.chroma_url or not self._own_client:
                 raise
             # An embedded client keeps its view of the files from when it opened them; after another
@@ -154,9 +170,23 @@ class Store:
     def commit_manifest(self, manifest: Manifest) -> None:
         """Write the manifest in one call: the moment new chunks become live."""
         manifest.updated_at = time.time()
+        copy = None if self.settings.chroma_url else self.settings.manifest_path
+        if copy is not None:
+            # Gone before the commit and back after it: a crash in between leaves no copy, never a stale one.
+            copy.unlink(missing_ok=True)
         # The revision rides in the record's metadata, so a reader can check it without parsing the manifest.
         self._manifests.upsert(ids=[_MANIFEST_ID], documents=[manifest.to_json()], embeddings=[[0.0]],
                                metadatas=[{"revision": manifest.revision}])
+        self.keep_manifest_copy(manifest)
+
+    def keep_manifest_copy(self, manifest: Manifest) -> None:
+        """Write the copy of the committed manifest that lets a later command skip opening Chroma."""
+        if self.settings.chroma_url:
+            return
+        copy = self.settings.manifest_path
+        partial = copy.with_name(f".{copy.name}.{os.getpid()}")
+        partial.write_text(manifest.to_json(), encoding="utf-8")
+        os.replace(partial, copy)
 
     def existing_ids(self, ids: list[str]) -> set[str]:
         """Return which of the given chunk ids are already stored."""
