@@ -99,3 +99,20 @@ def test_empty_store_says_to_run_ingest(settings, fake_embed):
     retriever = Retriever(settings, Store(settings), embed_query=fake_embed.embed_query)
     with pytest.raises(StoreError, match="run `assistant ingest` first"):
         retriever.search("risks")
+
+
+def test_a_question_is_embedded_once_for_search_and_composing(settings, fake_embed):
+    store = Store(settings)
+    ingest(settings, embed=fake_embed.embed_documents, store=store)
+    asked = []
+    retriever = Retriever(settings, store, embed_query=lambda text: asked.append(text) or fake_embed.embed_query(text))
+    first = retriever.search("What does cloud outsourcing include?")
+    again = retriever.search("What does cloud outsourcing include?")
+    vector = retriever.embed_query("What does cloud outsourcing include?")
+    vector.append(99.0)  # a caller changing its copy must not change the next caller's vector
+    assert [h.id for h in again] == [h.id for h in first]
+    assert asked == ["What does cloud outsourcing include?"]
+    assert retriever.embed_query("What does cloud outsourcing include?") == fake_embed.embed_query("What does cloud outsourcing include?")
+    retriever.forget_queries()
+    retriever.search("What does cloud outsourcing include?")
+    assert len(asked) == 2

@@ -170,10 +170,11 @@ def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: li
     """Return how well each sentence answers the question: meaning, shared words and what the question asks for."""
     echoes = {i for i, hit in enumerate(hits) if heading_echo(question, leaf(hit.section))}
     wanted = wanted_type(question)
+    ceiling = max(idf.values(), default=1.0) if idf else None
     out = np.zeros(len(candidates), dtype=np.float64)
     for n, (candidate, similarity) in enumerate(zip(candidates, semantic)):
         hit = hits[candidate.hit_index]
-        lexical = overlap(question, f"{hit.title} {hit.section} {candidate.text}", idf)
+        lexical = overlap(question, f"{hit.title} {hit.section} {candidate.text}", idf, ceiling)
         # A small prior for the passage's rank keeps the answer anchored on the best passage.
         out[n] = (SEMANTIC_WEIGHT * float(similarity) + (1 - SEMANTIC_WEIGHT) * lexical
                   - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text)

@@ -6,6 +6,7 @@ composer never quotes it, LLM backends never see it, and ingestion flags the doc
 """
 
 import re
+from functools import lru_cache
 
 from assistant.sentences import split_sentences
 
@@ -22,6 +23,7 @@ _PLANTED = re.compile(
 )
 
 
+@lru_cache(maxsize=100_000)
 def is_planted(sentence: str) -> bool:
     """Return whether a sentence is an instruction addressed to an AI model."""
     return bool(_PLANTED.search(sentence))

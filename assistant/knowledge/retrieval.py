@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense (Chroma), best-sentence and lexical (BM25) rankings fused by reciprocal rank."""
 
+import threading
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
@@ -16,6 +17,7 @@ MODES = ("hybrid", "dense", "bm25")
 # chunks by whole-text vector and as many by BM25; a smaller store has every chunk's compared, in memory.
 SENTENCE_POOL = 1000
 EXACT_SENTENCES = 5000
+QUERY_VECTORS_KEPT = 256
 
 
 @dataclass
@@ -86,12 +88,27 @@ class Retriever:
         self._stamp: tuple | None = None
         self._runs = self._positions = None
         self.ids: list[str] = []
+        self._query_vectors: dict[str, tuple[float, ...]] = {}
+        self._query_vectors_lock = threading.Lock()
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a query with the configured model (loaded on first use)."""
         if self._embed_query is None:
             self._embed_query = query_embeddings(self.settings).embed_query
-        return self._embed_query(text)
+        # Search and the composer embed the same question; the model runs once for it.
+        vector = self._query_vectors.get(text)
+        if vector is None:
+            vector = tuple(self._embed_query(text))
+            with self._query_vectors_lock:
+                self._query_vectors[text] = vector
+                while len(self._query_vectors) > QUERY_VECTORS_KEPT:
+                    self._query_vectors.pop(next(iter(self._query_vectors)))
+        return list(vector)
+
+    def forget_queries(self) -> None:
+        """Forget the questions embedded so far (a benchmark measures the model each time)."""
+        with self._query_vectors_lock:
+            self._query_vectors.clear()
 
     def refresh(self) -> None:
         """Load the live chunks if the committed manifest changed since the last load."""
