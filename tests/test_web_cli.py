@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -87,7 +88,7 @@ def test_feedback_export_without_a_database_writes_only_a_header(tmp_path, monke
     assert not (tmp_path / "empty").exists()
 
 
-def test_serve_answers_a_warm_up_question_before_it_reports_ready(env, monkeypatch):
+def test_serve_reports_ready_only_once_warm_and_listening(env, monkeypatch):
     monkeypatch.delenv("ASSISTANT_AUTH_FILE")
     get_settings.cache_clear()
     events = []
@@ -96,9 +97,20 @@ def test_serve_answers_a_warm_up_question_before_it_reports_ready(env, monkeypat
         def warm_up(self):
             events.append("warm-up")
 
+    class Serving:
+        def block_thread(self):
+            events.append("serving")
+
+    def bind(settings, assistant, **options):
+        assert options.get("prevent_thread_lock"), "launch must return once the port is bound"
+        click.echo("port bound")
+        events.append("launch")
+        return Serving()
+
     monkeypatch.setattr("assistant.cli.answers.build_assistant", lambda: Warming())
-    monkeypatch.setattr("assistant.web.launch", lambda settings, assistant, **kw: events.append("launch"))
+    monkeypatch.setattr("assistant.web.launch", bind)
     result = run("serve", "--port", "7998")
     assert result.exit_code == 0, result.output
-    assert events == ["warm-up", "launch"]
-    assert result.output.index("Loading") < result.output.index("Ready: serving on http://127.0.0.1:7998")
+    assert events == ["warm-up", "launch", "serving"]
+    out = result.output
+    assert out.index("Loading") < out.index("port bound") < out.index("Ready: serving on http://127.0.0.1:7998")

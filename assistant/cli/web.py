@@ -49,12 +49,15 @@ def serve(host: str | None, port: int | None) -> None:
         assistant.warm_up()
     except Exception as exc:  # a failed warm-up must not stop the server; the first question reports it
         click.echo(f"Warning: warm-up failed ({exc}); the first answer may be slow or fail", err=True)
-    click.echo(f"Ready: serving on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
-    click.echo(f"OpenAI-compatible API: http://{settings.host}:{settings.port}/v1 (reference at /v1/docs)")
     try:
-        launch(settings, assistant, quiet=True)
-    except OSError as exc:
-        fail(f"cannot listen on {settings.host}:{settings.port} ({exc}); set ASSISTANT_PORT or pass --port")
+        try:
+            # The port is bound before "Ready" is printed: a user who opens the URL at once gets the page.
+            demo = launch(settings, assistant, quiet=True, prevent_thread_lock=True)
+        except OSError as exc:
+            fail(f"cannot listen on {settings.host}:{settings.port} ({exc}); set ASSISTANT_PORT or pass --port")
+        click.echo(f"Ready: serving on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
+        click.echo(f"OpenAI-compatible API: http://{settings.host}:{settings.port}/v1 (reference at /v1/docs)")
+        demo.block_thread()
     finally:
         if serving is not None:
             serving.close()
