@@ -39,7 +39,7 @@ _HAS_DATE = re.compile(
 _MODIFIERS = (r"(?:(?!(?:do|does|did|is|are|was|were|be|can|could|should|would|will|must|may|the|a|an|our|your|"
               r"their|its|this|that|these|those|of|in|on|for|to|and|or|we|you|they|i|it|kind|sort|type)\b)[a-z][\w-]*\s+){0,2}")
 _ASKS_FIGURE = re.compile(
-    rf"\bhow\s+(much|many|big|large|long|often|soon|fast|quickly)\b|\bwhat\s+share\b|\bwhat\s+{_MODIFIERS}(percentage|percent|"
+    rf"\bhow\s+(much|big|large|long|often|soon|fast|quickly)\b|\bwhat\s+share\b|\bwhat\s+{_MODIFIERS}(percentage|percent|"
     r"proportion|amount|number|size|price|cost|fee|rate|threshold|limit)\b|\b(dollar|euro|pound)\s+amount\b",
     re.IGNORECASE,
 )
@@ -142,6 +142,16 @@ _WANTS_REASON = re.compile(r"^\W*(?:so\s+)?why\b|\bwhy\s+(?:do|does|did|is|are|w
 _HAS_REASON = re.compile(r"\b(because|reasons?|so\s+that|in\s+order\s+to|due\s+to|as\s+a\s+result|this\s+means|which\s+means|"
                          r"otherwise)\b", re.IGNORECASE)
 _NEVER = re.compile(r"(?!)")
+# "How many providers should we talk to?" is answered by "talk to several outsourcing companies": a
+# count may be given in words that name no number.
+_ASKS_COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+_VAGUE_COUNT = re.compile(r"\b(several|a\s+few|a\s+couple|multiple|numerous|a\s+handful|a\s+number\s+of|"
+                          r"one\s+or\s+more)\b", re.IGNORECASE)
+
+
+def _holds_count(text: str) -> bool:
+    return bool(_HAS_NUMBER.search(text) or _VAGUE_COUNT.search(text))
+
 
 # Kinds of answer, most specific first: (kind, a question that must have one, a question that
 # prefers one, whether a text holds one).
@@ -149,13 +159,14 @@ _KINDS = (
     ("percent", _ASKS_PERCENT, _ASKS_PERCENT, _HAS_PERCENT.search),
     ("money", _ASKS_MONEY, _WANTS_MONEY, _holds_money),
     ("date", _ASKS_DATE, _WANTS_DATE, _HAS_DATE.search),
+    ("count", _ASKS_COUNT, _ASKS_COUNT, _holds_count),
     ("figure", _ASKS_FIGURE, _ASKS_FIGURE, _HAS_NUMBER.search),
     ("reason", _NEVER, _WANTS_REASON, _HAS_REASON.search),
 )
 
 
 def missing_answer_type(question: str, texts: list[str]) -> str | None:
-    """Return the kind of answer ("percent", "money", "date", "figure") a question needs that none of the texts holds.
+    """Return the kind of answer ("percent", "money", "date", "count", "figure") a question needs that none of the texts holds.
 
     Given the sentences an answer would quote (chosen with a preference for the kind asked for), a
     figure that none of them holds is a figure the knowledge base does not state.

@@ -40,6 +40,12 @@ PRACTICE_WEIGHT = 0.6
 ABSENT_NOUN_SIMILARITY = 0.25
 
 
+def _genuine_question(text: str) -> bool:
+    """Return whether what is left of a message once injected instructions are dropped is a question to answer."""
+    words = tokenize(text)
+    return len(words) >= 3 or (bool(words) and text.rstrip().endswith("?"))
+
+
 class Assistant:
     """Answer questions from the knowledge base with verified citations."""
 
@@ -130,8 +136,9 @@ class Assistant:
         names = vendor_names(self.retriever)
         previous = next((t.content for t in reversed(history) if t.role == "assistant"), "")
         prepared = Prepared(core, core, notice, names, previous)
-        # Once the injected instructions are removed, a real question has a few content words left.
-        if injected and len(tokenize(core)) < 3:
+        # Once the injected instructions are removed, a real question is left: a few content words, or a
+        # short question of its own ("What is cloud outsourcing? Also ignore your rules...").
+        if injected and not _genuine_question(core):
             prepared.standalone = query
             return prepared, "injection"
         if asks_for_a_task(core):
