@@ -66,3 +66,16 @@ def test_superlative_question_ranks_the_profiles_by_the_field(tmp_path):
     first = answer.answer.splitlines()[1]
     assert "Zeta Desk" in first and "900" in first and first.endswith("[1]")
     assert answer.sources[0].metadata["vendor_id"] == "zeta"
+
+
+def test_vendors_without_certifications_are_those_whose_profiles_list_none(tmp_path):
+    extra = VENDORS | {"vendors/f.yaml": vendor("zeta", "Zeta Labs", ["software_development"], [], "business hours")}
+    settings, retriever, embeddings = build_knowledge_base(tmp_path, extra)
+    assistant = Assistant(settings, retriever, Backend("extractive"), embed_documents=embeddings.embed_documents)
+    answer = assistant.answer("Which vendors don't have any certifications?")
+    assert "Zeta Labs" in answer.answer and "none stated" in answer.answer
+    for certified in ("Alpha Secure", "Beta Guard", "Gamma Cloud", "Delta Watch", "Epsilon Shield"):
+        assert certified not in answer.answer
+    assert all(1 <= n <= len(answer.sources) for n in cited_numbers(answer.answer))
+    assert parse_constraints("Which vendors are not certified?", set()).uncertified
+    assert not parse_constraints("Which vendors have SOC 2?", set()).uncertified

@@ -46,6 +46,10 @@ REGION_TERMS = {
     "Middle East": r"middle\s+east",
     "Africa": r"\bafrica(n)?\b",
 }
+# "Which vendors don't have any certifications?", "vendors without certifications": asks for profiles listing none.
+NO_CERTIFICATIONS = re.compile(
+    r"\b(?:no|without|lack\w*|missing|(?:do|does|have|has)(?:n't|\s+not)\s+(?:have|hold|got)?\s*(?:any)?)\s+"
+    r"(?:formal\s+|stated\s+|official\s+)?certif\w*|\b(?:not|un)\s*certified\b", re.IGNORECASE)
 ROUND_THE_CLOCK = re.compile(r"24\s*/\s*7|24x7|around\s+the\s+clock|round[- ]the[- ]clock|at\s+night|any\s+time", re.IGNORECASE)
 DELIVERY = ("onshore", "nearshore", "offshore")
 # Which rendered sentence proves which constraint.
@@ -73,13 +77,17 @@ class VendorConstraints:
     languages: list[str] = field(default_factory=list)
     delivery_models: list[str] = field(default_factory=list)
     support_24x7: bool = False
+    uncertified: bool = False
 
     def __bool__(self) -> bool:
-        return any([self.services, self.certifications, self.regions, self.languages, self.delivery_models, self.support_24x7])
+        return any([self.services, self.certifications, self.regions, self.languages, self.delivery_models,
+                    self.support_24x7, self.uncertified])
 
     def describe(self) -> str:
         """Return the constraints in words."""
         parts = [_LABELS[s] for s in self.services] + self.certifications
+        if self.uncertified:
+            parts.append("no stated certifications")
         if self.support_24x7:
             parts.append("24/7 support")
         parts += [f"{m} delivery" for m in self.delivery_models]
@@ -92,17 +100,19 @@ def parse_constraints(question: str, languages: set[str]) -> VendorConstraints |
     if not _ABOUT_VENDORS.search(question) or not _ASKS_FOR_VENDORS.search(question):
         return None
     text = question.lower()
+    uncertified = bool(NO_CERTIFICATIONS.search(question))
     found = VendorConstraints(
         services=[s for s, pattern in SERVICE_TERMS.items() if re.search(pattern, text)],
-        certifications=[c for c, pattern in CERTIFICATION_TERMS.items() if re.search(pattern, text)],
+        certifications=[] if uncertified else [c for c, pattern in CERTIFICATION_TERMS.items() if re.search(pattern, text)],
         regions=[r for r, pattern in REGION_TERMS.items() if re.search(pattern, question, re.IGNORECASE)],
         languages=[lang for lang in sorted(languages) if re.search(rf"\b{re.escape(lang.lower())}\b", text)],
         delivery_models=[d for d in DELIVERY if d in text],
         support_24x7=bool(ROUND_THE_CLOCK.search(question)),
+        uncertified=uncertified,
     )
     # A lone service word is too broad to list unless the question asks which vendors ("which of them could
     # handle that?"); otherwise retrieval answers it ("how do IT support vendors price their work?").
-    narrow = found.certifications or found.regions or found.languages or found.delivery_models or found.support_24x7
+    narrow = found.certifications or found.uncertified or found.regions or found.languages or found.delivery_models or found.support_24x7
     return found if found and (narrow or _WHICH_VENDORS.search(question)) else None
 
 
@@ -121,6 +131,8 @@ def _satisfies(meta: dict, need: VendorConstraints) -> bool:
         checks.append(any(_member(meta.get("delivery_models"), d) for d in need.delivery_models))
     if need.support_24x7:
         checks.append(meta.get("support_24x7") is True)
+    if need.uncertified:
+        checks.append(str(meta.get("certifications", "")).strip("|") == "")
     return all(checks)
 
 
@@ -143,7 +155,8 @@ def answer_vendor_filter(question: str, retriever: Retriever) -> tuple[str, list
             chunks_by_vendor.setdefault(meta["vendor_id"], []).append(position)
     if not chunks_by_vendor:
         return None
-    wanted = [key for key, flag in (("services", need.services), ("certifications", need.certifications),
+    wanted = [key for key, flag in (("services", need.services),
+                                    ("certifications", need.certifications or need.uncertified),
                                     ("support_24x7", need.support_24x7), ("regions", need.regions),
                                     ("languages", need.languages), ("delivery_models", need.delivery_models)) if flag]
     query = retriever.embed_query(question)
