@@ -228,3 +228,32 @@ def test_a_short_unrelated_question_after_a_real_one_is_still_refused(tmp_path):
     history = [Turn("user", "What are the risks of cloud outsourcing?"), Turn("assistant", "Risks include losing control. [1]")]
     assert assistant.answer("what's the capital of Poland?", history).refused
     assert not assistant.answer("and the benefits?", history).refused
+
+
+ONBOARDING = """# Supplier Onboarding Procedure
+
+## Step 1: Register the supplier
+
+The buyer registers the supplier in the supplier register before placing any order.
+
+## Step 2: Check security
+
+The security team reviews the supplier's security questionnaire within ten working days.
+
+## Step 3: Sign the agreement
+
+The CIO signs the agreement once the security check has passed.
+"""
+
+
+def test_what_comes_next_after_an_answer_is_the_following_section_of_its_document(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"procedures/onboarding.md": ONBOARDING})
+    first, follow = ask_then_follow_up(assistant, "How does the buyer register the supplier in the supplier register?",
+                                       "and what comes next?")
+    assert "registers the supplier" in first.answer
+    assert "security questionnaire" in follow.answer and "Check security" in follow.answer
+    assert "registers the supplier" not in follow.answer
+    assert follow.sources[0].section.endswith("Step 2: Check security")
+    # With nothing said before, "next" points at nothing: the question is searched like any other.
+    alone = assistant.answer("What comes next?")
+    assert "Check security" not in alone.answer

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from assistant.answering.knowledge_overview import knowledge_overview
+from assistant.answering.next_section import next_section_answer
 from assistant.answering.outline import outline_answer
 from assistant.answering.risk_answer import risk_answer
 from assistant.answering.vendor_compare import answer_vendor_comparison
@@ -57,6 +58,7 @@ BEFORE_RETRIEVAL = [
     Answerer("vendor_filter", lambda p, _, r: answer_vendor_filter(p.standalone, r)),
 ]
 AFTER_RETRIEVAL = [
+    Answerer("next_section", lambda p, hits, r: next_section_answer(p.question, p.previous_answer, hits, r)),
     Answerer("outline", lambda p, hits, r: outline_answer(p.standalone, hits, r)),
     Answerer("risk_list", lambda p, hits, r: None if named_vendors(p.standalone, p.vendor_names)
              else risk_answer(p.standalone, hits, r)),
