@@ -194,6 +194,21 @@ def test_outside_documents_survive_a_default_run_until_deleted(settings, store, 
     assert source not in assert_consistent(store)["by_source"]
 
 
+def test_only_these_paths_drops_copies_ingested_from_another_checkout(settings, store, fake_embed, tmp_path):
+    copies = []
+    for checkout in ("old-checkout", "new-checkout"):
+        folder = tmp_path / checkout / "docs"
+        folder.mkdir(parents=True)
+        (folder / "policy.md").write_text("# Sourcing Policy\n\nOnly non-core work is outsourced.\n")
+        copies.append((folder / "policy.md").resolve().as_posix())
+    ingest(settings, [settings.knowledge_dir, tmp_path / "old-checkout" / "docs"], embed=fake_embed.embed_documents, store=store)
+    report = ingest(settings, [settings.knowledge_dir, tmp_path / "new-checkout" / "docs"], embed=fake_embed.embed_documents,
+                    store=store, only_these=True)
+    sources = assert_consistent(store)["by_source"]
+    assert copies[1] in sources and copies[0] not in sources
+    assert [f.source for f in report.files if f.status == "removed"] == [copies[0]]
+
+
 def test_explicit_paths_report_bad_files_and_ingest_the_rest(settings, store, fake_embed, tmp_path):
     folder = tmp_path / "mixed"
     folder.mkdir()

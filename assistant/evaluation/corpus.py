@@ -66,4 +66,5 @@ def prepare_corpus(settings: Settings, corpus: Corpus, embed=None):
     """Ingest the built-in knowledge base and the corpus documents into the corpus store."""
     from assistant.knowledge.ingest import ingest
 
-    return ingest(settings, [settings.knowledge_dir, corpus.documents], embed=embed)
+    # Exactly these documents: a copy ingested from another checkout would be retrieved twice.
+    return ingest(settings, [settings.knowledge_dir, corpus.documents], embed=embed, only_these=True)

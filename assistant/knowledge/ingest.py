@@ -177,14 +177,18 @@ def ingest(
     embed: Callable[[list[str]], list[list[float]]] | None = None,
     store: Store | None = None,
     prune_missing: bool = True,
+    only_these: bool = False,
 ) -> IngestReport:
     """Bring the store in step with the given paths (default: the knowledge base and uploads).
+
+    only_these drops every source outside the paths too: a store that must hold exactly them (an
+    evaluation corpus's) keeps no copy of a document ingested from another checkout.
 
     One writer at a time: another process's ingest, upload or removal is waited for (up to
     ASSISTANT_WRITER_WAIT_S), and KnowledgeBaseBusy is raised, with nothing changed, after that.
     """
     with writing(settings.data_dir, settings.writer_wait_s):
-        return _ingest(settings, paths, embed, store or Store(settings), prune_missing)
+        return _ingest(settings, paths, embed, store or Store(settings), prune_missing, only_these)
 
 
 def unchanged_report(settings: Settings, paths: list[Path] | None = None, prune_missing: bool = True) -> IngestReport | None:
@@ -240,8 +244,9 @@ def _unsupported(path: Path, source: str) -> str | None:
     return None
 
 
-def _pruned(manifest: Manifest, seen_sources: set[str], roots: list[Path]) -> list[str]:
-    """Return the sources to drop: their file is gone, or it lies under a folder ingested now and was not seen."""
+def _pruned(manifest: Manifest, seen_sources: set[str], roots: list[Path], only_these: bool = False) -> list[str]:
+    """Return the sources to drop: their file is gone, or it lies under a folder ingested now and was not seen
+    (with only_these, any source not seen now)."""
     scope = [r.resolve() for r in roots if r.is_dir()]
     pruned = []
     for source, entry in manifest.sources.items():
@@ -250,12 +255,13 @@ def _pruned(manifest: Manifest, seen_sources: set[str], roots: list[Path]) -> li
         location = Path(entry.path) if entry.path else None
         gone = location is None or not location.exists()
         in_scope = location is not None and any(location.resolve().is_relative_to(r) for r in scope)
-        if gone or in_scope:
+        if gone or in_scope or only_these:
             pruned.append(source)
     return pruned
 
 
-def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, prune_missing: bool) -> IngestReport:
+def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, prune_missing: bool,
+            only_these: bool = False) -> IngestReport:
     roots = _roots(settings, paths)
     files, problems = discover(roots)
     report = IngestReport(files=problems)
@@ -304,7 +310,7 @@ def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, p
                                        secrets=read.secrets, planted=read.planted))
 
     if prune_missing:
-        for source in _pruned(manifest, seen_sources, roots):
+        for source in _pruned(manifest, seen_sources, roots, only_these):
             del manifest.sources[source]
             report.files.append(FileResult(source, "removed"))
 
