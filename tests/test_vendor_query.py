@@ -79,3 +79,14 @@ def test_vendors_without_certifications_are_those_whose_profiles_list_none(tmp_p
     assert all(1 <= n <= len(answer.sources) for n in cited_numbers(answer.answer))
     assert parse_constraints("Which vendors are not certified?", set()).uncertified
     assert not parse_constraints("Which vendors have SOC 2?", set()).uncertified
+
+
+def test_a_negated_certification_excludes_the_vendors_that_hold_it(tmp_path):
+    settings, retriever, embeddings = build_knowledge_base(tmp_path, VENDORS)
+    assistant = Assistant(settings, retriever, Backend("extractive"), embed_documents=embeddings.embed_documents)
+    answer = assistant.answer("Which vendors don't have SOC 2?")
+    assert "Beta Guard" in answer.answer and "no SOC 2 Type II" in answer.answer
+    for certified in ("Alpha Secure", "Gamma Cloud", "Delta Watch", "Epsilon Shield"):
+        assert certified not in answer.answer
+    both = parse_constraints("Which vendors don't have SOC 2 but have ISO 27001?", set())
+    assert both.certifications == ["ISO 27001"] and both.without_certifications == ["SOC 2 Type II"]

@@ -50,6 +50,9 @@ REGION_TERMS = {
 NO_CERTIFICATIONS = re.compile(
     r"\b(?:no|without|lack\w*|missing|(?:do|does|have|has)(?:n't|\s+not)\s+(?:have|hold|got)?\s*(?:any)?)\s+"
     r"(?:formal\s+|stated\s+|official\s+)?certif\w*|\b(?:not|un)\s*certified\b", re.IGNORECASE)
+# A negation in the same clause ("no SOC 2", "don't have SOC 2"); "but", "and", "or", "with" start another.
+_CLAUSE_TAIL = r"(?:(?!\b(?:but|and|or|with|while|although)\b)[^,;.?])*$"
+_NEGATION_BEFORE = re.compile(rf"(?:\b(?:no|without|not|lack\w*|missing)\b|n't\b){_CLAUSE_TAIL}", re.IGNORECASE)
 ROUND_THE_CLOCK = re.compile(r"24\s*/\s*7|24x7|around\s+the\s+clock|round[- ]the[- ]clock|at\s+night|any\s+time", re.IGNORECASE)
 DELIVERY = ("onshore", "nearshore", "offshore")
 # Which rendered sentence proves which constraint.
@@ -78,16 +81,18 @@ class VendorConstraints:
     delivery_models: list[str] = field(default_factory=list)
     support_24x7: bool = False
     uncertified: bool = False
+    without_certifications: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any([self.services, self.certifications, self.regions, self.languages, self.delivery_models,
-                    self.support_24x7, self.uncertified])
+                    self.support_24x7, self.uncertified, self.without_certifications])
 
     def describe(self) -> str:
         """Return the constraints in words."""
         parts = [_LABELS[s] for s in self.services] + self.certifications
         if self.uncertified:
             parts.append("no stated certifications")
+        parts += [f"no {c}" for c in self.without_certifications]
         if self.support_24x7:
             parts.append("24/7 support")
         parts += [f"{m} delivery" for m in self.delivery_models]
@@ -101,18 +106,22 @@ def parse_constraints(question: str, languages: set[str]) -> VendorConstraints |
         return None
     text = question.lower()
     uncertified = bool(NO_CERTIFICATIONS.search(question))
+    named = {c: m for c, pattern in CERTIFICATION_TERMS.items() if (m := re.search(pattern, text))}
+    # "Which vendors don't have SOC 2?" excludes it: a negation shortly before the name.
+    without = [c for c, m in named.items() if _NEGATION_BEFORE.search(text[max(0, m.start() - 30):m.start()])]
     found = VendorConstraints(
         services=[s for s, pattern in SERVICE_TERMS.items() if re.search(pattern, text)],
-        certifications=[] if uncertified else [c for c, pattern in CERTIFICATION_TERMS.items() if re.search(pattern, text)],
+        certifications=[] if uncertified else [c for c in named if c not in without],
         regions=[r for r, pattern in REGION_TERMS.items() if re.search(pattern, question, re.IGNORECASE)],
         languages=[lang for lang in sorted(languages) if re.search(rf"\b{re.escape(lang.lower())}\b", text)],
         delivery_models=[d for d in DELIVERY if d in text],
         support_24x7=bool(ROUND_THE_CLOCK.search(question)),
         uncertified=uncertified,
+        without_certifications=[] if uncertified else without,
     )
     # A lone service word is too broad to list unless the question asks which vendors ("which of them could
     # handle that?"); otherwise retrieval answers it ("how do IT support vendors price their work?").
-    narrow = found.certifications or found.uncertified or found.regions or found.languages or found.delivery_models or found.support_24x7
+    narrow = found.certifications or found.uncertified or found.without_certifications or found.regions or found.languages or found.delivery_models or found.support_24x7
     return found if found and (narrow or _WHICH_VENDORS.search(question)) else None
 
 
@@ -133,6 +142,7 @@ def _satisfies(meta: dict, need: VendorConstraints) -> bool:
         checks.append(meta.get("support_24x7") is True)
     if need.uncertified:
         checks.append(str(meta.get("certifications", "")).strip("|") == "")
+    checks.extend(not _member(meta.get("certifications"), c) for c in need.without_certifications)
     return all(checks)
 
 
@@ -156,7 +166,8 @@ def answer_vendor_filter(question: str, retriever: Retriever) -> tuple[str, list
     if not chunks_by_vendor:
         return None
     wanted = [key for key, flag in (("services", need.services),
-                                    ("certifications", need.certifications or need.uncertified),
+                                    ("certifications", need.certifications or need.uncertified
+                                     or need.without_certifications),
                                     ("support_24x7", need.support_24x7), ("regions", need.regions),
                                     ("languages", need.languages), ("delivery_models", need.delivery_models)) if flag]
     query = retriever.embed_query(question)
