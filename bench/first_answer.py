@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from load import ROOT, environment, free_port
+from load import ROOT, environment, free_port, stop
 
 FIRST = "What are the risks of cloud outsourcing?"
 SECOND = "Which vendors offer 24/7 support?"
@@ -45,11 +45,7 @@ def one_start(data_dir: Path) -> tuple[float, float, float, float]:
         second = time.perf_counter() - answered
         return ready - began, connected - ready, answered - ready, second
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def main() -> None:

@@ -51,6 +51,15 @@ def wait_until_up(url: str, server: subprocess.Popen, limit_s: float = 300) -> N
     sys.exit("the server did not answer in time")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """Stop a server process: politely, then by force after 30 s."""
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def rss_mb(pid: int) -> float:
     """Return the resident memory of a process and its children, in MB."""
     total = 0
@@ -137,11 +146,7 @@ def main() -> None:
             for kind in sorted(set(errors)):
                 print(f"{'':>5} error x{errors.count(kind)}: {kind}")
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         scratch.cleanup()
 
 

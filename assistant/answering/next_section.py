@@ -26,16 +26,16 @@ def _leaf(section: str) -> str:
 
 def following_section(hit: Hit, retriever: Retriever) -> Hit | None:
     """Return the first chunk of the section after the hit's own (and its subsections) in the same document."""
+    order = lambda p: retriever.metadatas[p].get("order", 0)
     own = [p for p, m in enumerate(retriever.metadatas) if m.get("source") == hit.source]
     inside = [p for p in own if retriever.metadatas[p].get("section", "") == hit.section
               or retriever.metadatas[p].get("section", "").startswith(f"{hit.section} > ")]
     if not inside:
         return None
-    last = max(retriever.metadatas[p].get("order", 0) for p in inside)
-    later = [p for p in own if retriever.metadatas[p].get("order", 0) > last and p not in inside]
-    if not later:
-        return None
-    return retriever.hit_at(min(later, key=lambda p: retriever.metadatas[p].get("order", 0)), hit.score)
+    last = max(map(order, inside))
+    # Every chunk of the section is at or before `last`; what comes after it is the next section.
+    later = [p for p in own if order(p) > last]
+    return retriever.hit_at(min(later, key=order), hit.score) if later else None
 
 
 def next_section_answer(question: str, previous_answer: str, hits: list[Hit], retriever: Retriever) -> tuple[str, list[Hit]] | None:
