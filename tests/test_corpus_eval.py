@@ -33,3 +33,18 @@ def test_test_split_meets_the_committed_thresholds(corpus, real_settings):
     failures = below_thresholds(summary, json.loads(corpus.thresholds.read_text(encoding="utf-8")))
     measured = {k: round(v, 3) for k, v in summary.items() if isinstance(v, float)}
     assert not failures, f"{corpus.name} test split regression:\n" + "\n".join(failures) + f"\nmeasured: {measured}"
+
+
+def test_questions_added_later_in_their_own_file_are_read_with_the_frozen_ones(tmp_path):
+    from assistant.evaluation.corpus import CorpusError, load_corpus
+
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "policy.md").write_text("# Policy\n\nVendors are approved by the CIO.\n")
+    (tmp_path / "thresholds.json").write_text("{}")
+    with pytest.raises(CorpusError, match="cases.jsonl"):
+        load_corpus(tmp_path)
+    line = lambda i, split: json.dumps({"id": f"c-{i}", "question": "Who approves vendors?", "split": split}) + "\n"
+    (tmp_path / "cases.jsonl").write_text(line(1, "test"))
+    (tmp_path / "cases-more.jsonl").write_text(line(2, "dev"))
+    cases, errors = load_dataset(load_corpus(tmp_path).cases)
+    assert not errors and sorted(c.id for c in cases) == ["c-1", "c-2"]

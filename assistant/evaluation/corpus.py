@@ -1,7 +1,7 @@
 """Evaluation corpora: a folder of documents plus the questions asked about them.
 
-A corpus folder holds `documents/` (any supported format), `cases.jsonl` and optionally
-`thresholds.json`. It is evaluated the way a company would use the product: the built-in knowledge
+A corpus folder holds `documents/` (any supported format), `cases.jsonl` (more questions may be
+added later as further `*.jsonl` files beside it) and optionally `thresholds.json`. It is evaluated the way a company would use the product: the built-in knowledge
 base plus the corpus documents, in a store of its own so the user's store is never touched.
 """
 
@@ -31,7 +31,13 @@ class Corpus:
 
     @property
     def cases(self) -> Path:
-        """Return the JSONL file of questions."""
+        """Return the questions: the folder's JSONL files, read as one dataset."""
+        # Frozen files are never edited; questions written later go in files of their own.
+        return self.root
+
+    @property
+    def first_cases(self) -> Path:
+        """Return the JSONL file of questions the corpus was frozen with."""
         return self.root / "cases.jsonl"
 
     @property
@@ -46,7 +52,7 @@ def load_corpus(path: Path) -> Corpus:
     if not root.is_dir():
         raise CorpusError(f"corpus {root} is not a folder")
     corpus = Corpus(root.name, root)
-    missing = [p.name for p in (corpus.documents, corpus.cases) if not p.exists()]
+    missing = [p.name for p in (corpus.documents, corpus.first_cases) if not p.exists()]
     if missing:
         raise CorpusError(f"corpus {root} lacks {' and '.join(missing)}")
     return corpus
