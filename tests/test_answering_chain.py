@@ -445,3 +445,11 @@ def test_a_suppliers_financial_figures_are_refused_when_no_passage_names_them(tm
     assert share_price.refused, share_price.answer
     price = assistant.answer("What price does Northpeak Services charge per user?")
     assert not price.refused and "900 NOK" in price.answer, price.answer
+
+
+def test_how_many_units_of_something_measures_the_something():
+    from assistant.answering.answerability import measured_terms
+
+    assert measured_terms("how many hours of overlap should we insist on?") == measured_terms("how much overlap is needed?")
+    assert measured_terms("how many days of notice do we get?") == measured_terms("how much notice do we get?")
+    assert measured_terms("how many of those vendors are certified?") == []

@@ -257,3 +257,48 @@ def test_what_comes_next_after_an_answer_is_the_following_section_of_its_documen
     # With nothing said before, "next" points at nothing: the question is searched like any other.
     alone = assistant.answer("What comes next?")
     assert "Check security" not in alone.answer
+
+
+HELPDESK_RISKS = """# Helpdesk Outsourcing Notes
+
+## Outsourcing the helpdesk
+
+Outsourcing the helpdesk can go wrong in several ways, so plan the transition with care.
+
+## Falling user satisfaction
+
+Users used to a familiar in-house team may find a remote service desk slower and stop reporting problems.
+Mitigation: measure user satisfaction on every ticket and define an escalation path for unhappy users.
+"""
+
+
+def test_a_follow_up_pointing_at_what_the_answer_said_is_answered_about_that(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"docs/helpdesk.md": HELPDESK_RISKS})
+    history = [Turn("user", "What could go wrong if we outsource our helpdesk?"),
+               Turn("assistant", "Users used to a familiar in-house team may find a remote service desk slower "
+                                 "and stop reporting problems. [1]")]
+    answer = assistant.answer("what can we do about that?", history)
+    assert not answer.refused and "escalation path" in answer.answer, answer.answer
+    # A follow-up with a subject of its own is searched for that subject, not for the last answer.
+    own = assistant.answer("and how flexible is it for peak periods?", history)
+    assert "peak periods" in own.answer and "users" not in own.standalone_question.lower(), own.standalone_question
+
+
+def test_a_vendor_name_the_knowledge_base_never_uses_gets_no_list_of_other_vendors(tmp_path, vendor_profile):
+    assistant = make_assistant(tmp_path, extra=vendors_extra(vendor_profile))
+    answer = assistant.answer("Does Veltrix Cloud Partners have ISO 27001, and what do they charge?")
+    assert answer.refused and not any(v.replace("-", " ") in answer.answer.lower() for v in VENDOR_IDS), answer.answer
+    assert not assistant.answer("Which vendors offer cloud services?").refused
+
+
+def test_an_outline_is_anchored_on_its_section_not_on_any_passage_of_its_document():
+    def hit(section: str) -> Hit:
+        return Hit(f"id-{section}", "text", "guide.md", "Guide", section, 0.5, {"kind": "guide"})
+
+    outline = Structured("outline", "- Cost [1]\n- Speed [2]", [hit("Benefits > Cost"), hit("Benefits > Speed")])
+    assert anchored(outline, [hit("Benefits"), hit("Q&A")])
+    assert anchored(outline, [hit("Benefits > Cost")])
+    # The Q&A answering "According to the Q&A, what are the benefits?" beats the list of sub-sections.
+    assert not anchored(outline, [hit("Q&A"), hit("Benefits")])
+    # Other routes still only need the document: a risk list draws on many sections of its notes.
+    assert anchored(Structured("risk_list", "x", [hit("Risks > Lock-in")]), [hit("Cloud")])

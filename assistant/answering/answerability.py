@@ -179,7 +179,7 @@ def missing_answer_type(question: str, texts: list[str]) -> str | None:
 
 # "how much notice", "how many named key people": the words after "how much/many", up to the verb,
 # name what the figure counts; a figure about something else is no answer.
-_MEASURED = re.compile(r"\bhow\s+(?:much|many)\s+((?:[a-z][\w'-]*\s*){1,4})", re.IGNORECASE)
+_MEASURED = re.compile(r"\bhow\s+(?:much|many)\s+((?:[a-z][\w'-]*\s*){1,7})", re.IGNORECASE)
 _PHRASE_ENDS = frozenset(
     "do does did is are was were be been being should shall can could would will must may might have has had "
     "i we you they he she it there this that these those our your their my his her its us them "
@@ -195,12 +195,17 @@ def measured_terms(question: str) -> list[str]:
     match = _MEASURED.search(question)
     if not match:
         return []
-    words = []
+    # "how many hours of overlap": the unit comes first, what is counted after "of".
+    words: list[str] = []
+    counted: list[str] | None = None
     for word in match.group(1).split():
+        if word.lower() == "of" and words and counted is None:
+            counted = []
+            continue
         if word.lower() in _PHRASE_ENDS or word.lower() in _QUANTITY_KINDS:
             break
-        words.append(word)
-    return tokenize(" ".join(words))
+        (words if counted is None else counted).append(word)
+    return tokenize(" ".join(counted or words))
 
 
 def measured_elsewhere(question: str, texts: list[str]) -> list[str]:

@@ -66,8 +66,19 @@ AFTER_RETRIEVAL = [
 
 
 def anchored(answer: Structured, hits: list[Hit]) -> bool:
-    """Return whether a structured answer draws on the document of the best retrieved passage."""
-    return bool(hits) and any(source.source == hits[0].source for source in answer.sources)
+    """Return whether a structured answer draws on the best retrieved passage: its document, or for an outline its section."""
+    if not hits:
+        return False
+    best = hits[0]
+    if answer.name in SECTION_ANCHORED:
+        # An outline lists the sub-sections of one section; a best passage elsewhere in the document
+        # ("According to the Q&A, what are the benefits?") answers better than that list.
+        return any(s.source == best.source and (s.section == best.section or s.section.startswith(f"{best.section} > "))
+                   for s in answer.sources)
+    return any(source.source == best.source for source in answer.sources)
+
+
+SECTION_ANCHORED = frozenset({"outline"})
 
 
 def first_answer(answerers: list[Answerer], prepared: Prepared, hits: list[Hit], retriever: Retriever,

@@ -13,7 +13,7 @@ from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
 from assistant.answering.answerability import (asked_noun_unknown, financials_uncovered, located_elsewhere, measured_elsewhere,
-                                               missing_answer_type, names_uncovered, short_question_uncovered, term_coverage,
+                                               missing_answer_type, names_uncovered, question_terms, short_question_uncovered, term_coverage,
                                                topic_uncovered)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
@@ -27,11 +27,15 @@ from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit, Retriever
 from assistant.prompts import render_prompt
 from assistant.queries import clean_query
+from assistant.sentences import split_sentences
 from assistant.settings import Settings
 
 NOT_COVERED = "NOT_COVERED"
 WARM_UP_QUESTION = "What is IT outsourcing?"
 NEARBY_TOPICS = 3
+# A follow-up pointing at the last answer carries this many of its rarest words.
+ANSWER_TOPIC_WORDS = 5
+ANSWER_TOPIC_MAX_OWN_TERMS = 2
 log = logging.getLogger(__name__)
 MAX_SENTENCES = 5
 PRACTICE_WEIGHT = 0.6
@@ -100,7 +104,10 @@ class Assistant:
             yield self._final(text, [], prepared)
             return
         # Filter questions over vendor profiles have an exact answer in the metadata; no model can beat it.
-        routed = None if filters else first_answer(BEFORE_RETRIEVAL, prepared, [], self.retriever, require_anchor=False)
+        # A name the knowledge base never uses ("Does Veltrix Cloud Partners have ISO 27001?") is no
+        # constraint to filter the profiles by: the gate says the knowledge base does not cover it.
+        routed = None if filters or self.unknown_specifics(prepared) else first_answer(
+            BEFORE_RETRIEVAL, prepared, [], self.retriever, require_anchor=False)
         if routed:
             yield routed.text
             yield self._final(routed.text, routed.sources, prepared)
@@ -145,7 +152,7 @@ class Assistant:
             return prepared, "task"
         if not small_talk_kind(core):
             prepared.standalone = condense(core, history, self.backend.chat, self.render,
-                                           self._entities(core, history, names))
+                                           self._entities(core, history, names) + self._answer_topic(core, history))
         return prepared, None
 
     def extract(self, prepared: Prepared, hits: list[Hit]) -> tuple[str, float]:
@@ -227,6 +234,22 @@ class Assistant:
         if not extract:
             return None, [], True
         return extract, _citation_order(extract), True
+
+    def _answer_topic(self, question: str, history: list[Turn]) -> list[str]:
+        """Return the rarest words of the last answer's first sentence, for a follow-up that points at what it said.
+
+        "What can we do about that?" after "users may find a remote service desk slower..." asks about
+        what the answer said, which the earlier question ("what could go wrong?") never named.
+        """
+        last_answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        # A follow-up with a subject of its own ("and how flexible is it for peak periods?") needs none.
+        pointing = points_back(question) and len(question_terms(question)) <= ANSWER_TOPIC_MAX_OWN_TERMS
+        lead = split_sentences(_quoted(last_answer))[:1] if pointing else []
+        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", lead[0]) if tokenize(w)] if lead else []
+        asked, idf = set(tokenize(question)), self.retriever.bm25.idf
+        weight = {w: idf.get(tokenize(w)[0], 0.0) for w in words if tokenize(w)[0] not in asked}
+        rarest = set(sorted(weight, key=lambda w: -weight[w])[:ANSWER_TOPIC_WORDS])
+        return [" ".join(w for w in dict.fromkeys(words) if w in rarest)] if rarest else []
 
     @staticmethod
     def _entities(question: str, history: list[Turn], names: dict[str, str]) -> list[str]:
