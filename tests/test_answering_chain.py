@@ -346,6 +346,10 @@ def test_question_parts_split_only_separate_questions():
     carried = "how long does it take, and who pays for it (risk prototype)?"
     assert question_parts(carried) == ["how long does it take (risk prototype)?", "who pays for it (risk prototype)?"]
     assert question_parts(carried, carried_subject=False) == ["how long does it take?", "who pays for it?"]
+    # Either-or: both sides are asked, each needs its answer; "or" between two words joins them.
+    assert question_parts("Do we sign the contract first or does the vendor build the team first?") == [
+        "Do we sign the contract first?", "does the vendor build the team first?"]
+    assert question_parts("Is it cheaper or faster?") == []
 
 
 BACKUP_ROUTINE = """# Backup routine
@@ -453,3 +457,39 @@ def test_how_many_units_of_something_measures_the_something():
     assert measured_terms("how many hours of overlap should we insist on?") == measured_terms("how much overlap is needed?")
     assert measured_terms("how many days of notice do we get?") == measured_terms("how much notice do we get?")
     assert measured_terms("how many of those vendors are certified?") == []
+
+
+INVOICING = """# Invoicing
+
+## Paying suppliers
+
+Prompt Payment of supplier invoices matters: they are paid within 30 days, and late ones pay Interest.
+The Data Protection Act applies to invoices that name private persons.
+"""
+
+
+def test_a_name_of_several_words_no_passage_holds_is_not_answered_from_its_words(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"docs/invoicing.md": INVOICING})
+    unknown = assistant.answer("How many days do we have to pay invoices before Prompt Payment Act interest applies?")
+    assert unknown.refused, unknown.answer
+    known = assistant.answer("Does the Data Protection Act apply to supplier invoices?")
+    assert not known.refused and "private persons" in known.answer, known.answer
+
+
+WARNING_SIGNS = """# Agile oversight
+
+## Warning signs
+
+- Using monthly stoplight charts for cost, schedule and performance instead of working software.
+- Using a requirement traceability matrix. Asking for one is a big red flag for an agile team.
+- Using proxies for user feedback rather than talking to the people who do the work every day.
+- Holding a change control board meeting before every small adjustment of the product backlog.
+- Measuring progress by the number of documents delivered rather than by the features in use.
+- Approving each sprint plan in writing at a level far above the product owner of the team.
+"""
+
+
+def test_a_list_item_is_quoted_with_its_later_sentences(tmp_path):
+    answer = make_assistant(tmp_path, extra={"docs/oversight.md": WARNING_SIGNS}).answer(
+        "Should our board ask the vendor for a requirement traceability matrix?")
+    assert "big red flag" in answer.answer, answer.answer

@@ -110,6 +110,25 @@ def names_uncovered(question: str, hits: list[Hit], names: set[str]) -> list[str
     return [t for t in dict.fromkeys(asked) if t not in found]
 
 
+# Two or more capitalised words in a row, not opening the question: a name ("Prompt Payment Act").
+_MULTIWORD_NAME = re.compile(r"(?<=[\w,;:()'’\"“]\s)((?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*)")
+
+
+def phrase_names_uncovered(question: str, hits: list[Hit]) -> list[str]:
+    """Return the names of several capitalised words that no passage holds as a phrase.
+
+    Passages naming payments and acts answer nothing about the "Prompt Payment Act", and a vendor
+    called "Veltrix Cloud Partners" is not one whose words occur in other profiles.
+    """
+    passages = [f" {' '.join(tokenize(f'{h.title} {h.section} {h.text}'))} " for h in hits]
+    out = []
+    for match in _MULTIWORD_NAME.finditer(question):
+        phrase = " ".join(tokenize(match.group(1)))
+        if phrase.count(" ") and not any(f" {phrase} " in p for p in passages):
+            out.append(match.group(1))
+    return out
+
+
 _CURRENCY = (r"usd|eur|gbp|nok|sek|dkk|chf|pln|jpy|cny|inr|cad|aud|nzd|zar|brl|dollars?|euros?|pounds?|kroner|krona|"
              r"kronor|zloty|rupees?|yen")
 _HAS_MONEY = re.compile(rf"[$€£¥₹]\s?\d|\b({_CURRENCY})\s?\d|\d[\d,.]*\s?(k|m|bn|million|billion|thousand)?\s?({_CURRENCY})\b",

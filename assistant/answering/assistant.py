@@ -13,7 +13,7 @@ from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
 from assistant.answering.answerability import (asked_noun_unknown, financials_uncovered, located_elsewhere, measured_elsewhere,
-                                               missing_answer_type, names_uncovered, question_terms, short_question_uncovered, term_coverage,
+                                               missing_answer_type, names_uncovered, phrase_names_uncovered, question_terms, short_question_uncovered, term_coverage,
                                                topic_uncovered)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
@@ -187,6 +187,7 @@ class Assistant:
         # words too, not only on the topic a follow-up would inherit.
         own_words = not points_back(prepared.question) and short_question_uncovered(prepared.question, hits)
         return bool(own_words or short_question_uncovered(prepared.standalone, hits)
+                    or bool(phrase_names_uncovered(prepared.question, hits))
                     or set(names_uncovered(prepared.question, hits, self.retriever.bm25.names)) - elsewhere
                     - self.written_out(prepared.question, hits)
                     or any(self.retriever.unknown_code(c) for c in _CODE.findall(prepared.question))

@@ -18,7 +18,11 @@ RELATIVE_CUTOFF = 0.12
 NEAR_DUPLICATE = 0.88
 WHOLE_PASSAGE_CHARS = 520
 MAX_LIST_ITEMS = 10
+MAX_ITEM_CHARS = 400
 WHOLE_PASSAGE_SENTENCES = 4
+# A short section quoted whole still leaves room for this many more sentences from elsewhere: its
+# four sentences would otherwise crowd out a better one of the next passage.
+WHOLE_PASSAGE_EXTRA = 2
 SEMANTIC_WEIGHT = 0.75
 CONTEXT_WEIGHT = 0.5
 
@@ -143,6 +147,32 @@ def _with_antecedents(chosen: list[int], antecedents: dict[int, int]) -> list[in
     return list(dict.fromkeys(out))
 
 
+def _whole_items(chosen: list[int], candidates: list[Candidate]) -> list[int]:
+    """Add the other sentences of each chosen list item, when the item is short: an item reads as one unit.
+
+    "- Using a requirement traceability matrix. Asking for this is a big red flag." says what it
+    means only in its second sentence.
+    """
+    out = list(chosen)
+    for i in chosen:
+        if not (candidates[i].item or candidates[i].in_item):
+            continue
+        start = i
+        while start > 0 and candidates[start].in_item and _follows(candidates[start - 1], candidates[start]):
+            start -= 1
+        end = i
+        while end + 1 < len(candidates) and candidates[end + 1].in_item and _follows(candidates[end], candidates[end + 1]):
+            end += 1
+        item = range(start, end + 1)
+        if candidates[start].item and sum(len(candidates[j].text) for j in item) <= MAX_ITEM_CHARS:
+            out.extend(j for j in item if j not in out)
+    return out
+
+
+def _follows(before: Candidate, after: Candidate) -> bool:
+    return before.hit_index == after.hit_index and after.position == before.position + 1
+
+
 def _render(sentences: list[Candidate], number: int, indent: str = "") -> str:
     """Join a passage's quoted sentences, list items on lines of their own."""
     text = ""
@@ -258,9 +288,10 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     chosen: list[int] = anchor_sentences[:WHOLE_PASSAGE_SENTENCES] if whole else [ranked[0]]
     chosen.extend(i for i in dict.fromkeys(answers_parts) if i not in chosen)
     length = sum(len(candidates[i].text) for i in chosen)
+    limit = max_sentences + (min(WHOLE_PASSAGE_EXTRA, len(chosen) - 1) if whole else 0)
     for i in ranked:
         candidate = candidates[i]
-        if len(chosen) >= max_sentences or candidate.score < best - RELATIVE_CUTOFF:
+        if len(chosen) >= limit or candidate.score < best - RELATIVE_CUTOFF:
             break
         if i in chosen or any(_cosine(vectors[i], vectors[j]) > NEAR_DUPLICATE for j in chosen):
             continue
@@ -268,7 +299,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
             continue
         chosen.append(i)
         length += len(candidate.text)
-    chosen = _with_antecedents(_with_list(chosen, lists), antecedents)
+    chosen = _whole_items(_with_antecedents(_with_list(chosen, lists), antecedents), candidates)
     # Group by passage (the anchor first, then retrieval order), keeping each passage's sentence order.
     groups: dict[int, list[Candidate]] = {}
     for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
@@ -282,7 +313,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
         j = antecedents[j]
         chain.insert(0, candidates[j])
     # (Table rows do not lean on each other: the row looked up leads even a passage quoted whole.)
-    if (not whole or _LABELLED_ROW.match(lead.text)) and not lead.item:
+    if (not whole or _LABELLED_ROW.match(lead.text)) and not (lead.item or lead.in_item):
         groups[anchor] = chain + [lead] + [c for c in groups[anchor] if c is not lead and c not in chain]
     if len(groups) == 1:
         (index, sentences), = groups.items()

@@ -4,9 +4,12 @@ import re
 
 from assistant.answering.answerability import question_terms
 
-# A new question starts at a question word after "and" (or a comma), or after a question mark.
+# A new question starts at a question word after "and" (or a comma), after a question mark, or at
+# "or" opening a question of its own ("Do we sign first, or does the vendor build the team first?").
 _JOINS = re.compile(
-    r"\?\s+(?:and\s+|also\s+)?(?=\w)|,?\s+(?:and|&)\s+(?:also\s+)?(?=(?:what|where|which|who|whom|whose|when|why|how)\b)",
+    r"\?\s+(?:and\s+|also\s+)?(?=\w)|,?\s+(?:and|&)\s+(?:also\s+)?(?=(?:what|where|which|who|whom|whose|when|why|how)\b)"
+    r"|,?\s+or\s+(?=(?:do|does|did|is|are|was|were|can|could|should|would|will|must|may)\s+"
+    r"(?:we|i|you|they|it|he|she|there|the|our|their|your|a|an|this|that|these|those)\b)",
     re.IGNORECASE,
 )
 # The subject a condensed follow-up carries at its end: "... find money for it (risk mitigation prototype)?"

@@ -13,7 +13,8 @@ _ABOUT_VENDORS = re.compile(
 # A filter question asks for vendors ("which...", "list...", "we need a partner..."); "can we put our data
 # with a provider in the US?" asks about a rule, not for a list.
 _ASKS_FOR_VENDORS = re.compile(
-    r"\b(which|what|who|list|show|find|any|recommend|suggest|looking\s+for|need|want|are\s+there|do\s+you\s+have|"
+    # "What does a vendor have to demonstrate for CMMI Level 3?" asks about a requirement, not for vendors.
+    r"\b(which|what(?:\s+\w+)?\s+(?:vendors?|providers?|suppliers?|partners?|companies|firms)|who|list|show|find|any|recommend|suggest|looking\s+for|need|want|are\s+there|do\s+you\s+have|"
     r"do\s+we\s+have|name|options?|shortlist)\b", re.IGNORECASE,
 )
 _WHICH_VENDORS = re.compile(
