@@ -302,3 +302,24 @@ def test_an_outline_is_anchored_on_its_section_not_on_any_passage_of_its_documen
     assert not anchored(outline, [hit("Q&A"), hit("Benefits")])
     # Other routes still only need the document: a risk list draws on many sections of its notes.
     assert anchored(Structured("risk_list", "x", [hit("Risks > Lock-in")]), [hit("Cloud")])
+
+
+KICK_OFF = """# Working with a new vendor
+
+## Kick-off meeting
+
+Every kick-off meeting with a new vendor introduces the team members and plans the next steps of the kick-off week.
+The contracting officer may hold a separate contractual kick-off meeting before the team kick-off meeting.
+The vendor's project manager sends the agenda of the kick-off meeting to everyone invited one week ahead.
+The minutes of the kick-off meeting are stored with the contract file by the contracting officer.
+When planning, think about attendance, facilitation and which stakeholders need time on the agenda.
+"""
+
+
+def test_a_follow_up_is_answered_by_its_own_words_within_the_passages_of_its_subject(tmp_path):
+    history = [Turn("user", "Do we have to hold a kick-off meeting with the vendor?"),
+               Turn("assistant", "Yes: every kick-off meeting introduces the team members. [1]")]
+    answer = make_assistant(tmp_path, extra={"docs/kickoff.md": KICK_OFF}).answer(
+        "what should I think about when planning it?", history)
+    assert "kick-off meeting" in answer.standalone_question.lower()
+    assert answer.answer.startswith("When planning, think about attendance"), answer.answer

@@ -6,7 +6,7 @@ from typing import Callable
 import numpy as np
 
 from assistant.answering.answerability import holds_type, question_terms, wanted_type
-from assistant.answering.question_parts import question_parts
+from assistant.answering.question_parts import own_words, question_parts
 from assistant.answering.text import overlap
 from assistant.knowledge.passage_sentences import Candidate, context, embedding_texts, leaf
 from assistant.knowledge.passage_sentences import candidates as find_candidates
@@ -25,6 +25,7 @@ WHOLE_PASSAGE_SENTENCES = 4
 WHOLE_PASSAGE_EXTRA = 2
 SEMANTIC_WEIGHT = 0.75
 CONTEXT_WEIGHT = 0.5
+OWN_WORDS_WEIGHT = 0.5
 
 
 # "What is X?", "define X", "what does X mean": the answer is the sentence saying what X is.
@@ -260,6 +261,12 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     plain, placed = both[:len(candidates)], both[len(candidates):]
     antecedents = _antecedents(candidates)
     semantic = _semantic(plain, placed, query)
+    # A condensed follow-up carries its subject for the search; the passages found are about it, so
+    # their sentences are ranked by the follow-up's own words as much as by that subject.
+    own = own_words(question)
+    if own != question and question_terms(own):
+        own_query = np.asarray(embed_query(own), dtype=np.float32)
+        semantic = (1 - OWN_WORDS_WEIGHT) * semantic + OWN_WORDS_WEIGHT * _semantic(plain, placed, own_query)
     vectors = plain
     scores = _inherit(_scores(question, semantic, hits, candidates, idf), antecedents)
     for candidate, score in zip(candidates, scores):

@@ -17,6 +17,12 @@ _CARRIED = re.compile(r"\s*(\([^()]*\))\s*\??\s*$")
 MIN_PART_TERMS = 1
 
 
+def own_words(question: str) -> str:
+    """Return a condensed follow-up without the subject it carries: "how long does it take?" of "how long does it take (DR test)?"."""
+    carried = _CARRIED.search(question)
+    return f"{question[: carried.start()].rstrip(' ?')}?" if carried else question
+
+
 def question_parts(question: str, carried_subject: bool = True) -> list[str]:
     """Return the questions a message asks ([] when it asks one), each with the subject a follow-up carries if wanted.
 
