@@ -493,3 +493,31 @@ def test_a_list_item_is_quoted_with_its_later_sentences(tmp_path):
     answer = make_assistant(tmp_path, extra={"docs/oversight.md": WARNING_SIGNS}).answer(
         "Should our board ask the vendor for a requirement traceability matrix?")
     assert "big red flag" in answer.answer, answer.answer
+
+
+HELPDESK_SCHEDULE = """# Helpdesk Service Schedule
+
+## Parties
+
+This schedule is agreed between Fjordvik AS and Baltiq Support, the Supplier.
+
+## Service hours
+
+The Supplier answers helpdesk calls on weekdays from 07:00 to 19:00 in English and Norwegian.
+"""
+OTHER_PROPOSAL = """# Proposal from Nordwave Managed Services
+
+## Prices
+
+Work outside the scope is charged at an hourly rate of NOK 1,390 for a consultant.
+"""
+
+
+def test_a_question_naming_a_supplier_is_not_answered_from_another_suppliers_document(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"docs/schedule.md": HELPDESK_SCHEDULE, "docs/proposal.md": OTHER_PROPOSAL})
+    other = assistant.answer("What hourly rate does Baltiq charge for work outside the scope?")
+    assert "1,390" not in other.answer, other.answer
+    # A section of the supplier's own document answers, though only its first section names it.
+    own = assistant.answer("When does Baltiq answer helpdesk calls?")
+    assert not own.refused and "07:00" in own.answer, own.answer
+    assert "1,390" in assistant.answer("What hourly rate does Nordwave charge for work outside the scope?").answer

@@ -88,12 +88,8 @@ def short_question_uncovered(question: str, hits: list[Hit]) -> bool:
 _ASKED_NAME = re.compile(r"(?<![\w'’])([A-Za-z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z][A-Za-z0-9]*)")
 
 
-def names_uncovered(question: str, hits: list[Hit], names: set[str]) -> list[str]:
-    """Return the names the question asks about (ones the knowledge base writes capitalised) that no passage holds.
-
-    "What did the CRM vendor commit to?" is not answered by passages about another vendor, however
-    similar their wording.
-    """
+def asked_names(question: str, names: set[str]) -> list[str]:
+    """Return the terms of the names a question asks about: words the knowledge base writes capitalised."""
     asked = []
     for match in _ASKED_NAME.finditer(question):
         word = match.group(1)
@@ -102,6 +98,16 @@ def names_uncovered(question: str, hits: list[Hit], names: set[str]) -> list[str
         if word[1:].islower() and (not before or before[-1] in ".?!:;,\"'“("):
             continue
         asked.extend(t for t in tokenize(word) if t in names)
+    return list(dict.fromkeys(asked))
+
+
+def names_uncovered(question: str, hits: list[Hit], names: set[str]) -> list[str]:
+    """Return the names the question asks about (ones the knowledge base writes capitalised) that no passage holds.
+
+    "What did the CRM vendor commit to?" is not answered by passages about another vendor, however
+    similar their wording.
+    """
+    asked = asked_names(question, names)
     if not asked:
         return []
     found = set()

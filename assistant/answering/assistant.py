@@ -12,7 +12,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.answerability import (asked_noun_unknown, financials_uncovered, located_elsewhere, measured_elsewhere,
+from assistant.answering.answerability import (asked_names, asked_noun_unknown, financials_uncovered, located_elsewhere, measured_elsewhere,
                                                missing_answer_type, names_uncovered, phrase_names_uncovered, question_terms, short_question_uncovered, term_coverage,
                                                topic_uncovered)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
@@ -112,7 +112,7 @@ class Assistant:
             yield routed.text
             yield self._final(routed.text, routed.sources, prepared)
             return
-        hits = self.retrieve(prepared.standalone, filters, prepared.vendor_names)
+        hits = self.about_named(prepared.question, self.retrieve(prepared.standalone, filters, prepared.vendor_names))
         # The extractive answer doubles as the relevance gate and as the LLM's fallback.
         extract, relevance = self.extract(prepared, hits)
         verdict = self.gate(prepared, hits, relevance, extract)
@@ -154,6 +154,18 @@ class Assistant:
             prepared.standalone = condense(core, history, self.backend.chat, self.render,
                                            self._entities(core, history, names) + self._answer_topic(core, history))
         return prepared, None
+
+    def about_named(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """Keep the passages of the documents that name what the question names, when some do.
+
+        "What hourly rate does Baltiq charge?" is not answered by another supplier's price list, however
+        alike the wording; the documents naming Baltiq answer it or nothing does.
+        """
+        asked = set(asked_names(question, self.retriever.bm25.names))
+        if not asked:
+            return hits
+        named = [h for h in hits if asked & self.retriever.document_terms(h.source)]
+        return named or hits
 
     def extract(self, prepared: Prepared, hits: list[Hit]) -> tuple[str, float]:
         """Return the extractive answer and its relevance (the best sentence's similarity to the question)."""

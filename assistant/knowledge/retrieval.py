@@ -6,7 +6,7 @@ from typing import Callable
 
 import numpy as np
 
-from assistant.knowledge.lexical import LEXICAL_VERSION, lexical_index
+from assistant.knowledge.lexical import LEXICAL_VERSION, lexical_index, tokenize
 from assistant.knowledge.snapshot import LiveChunks, load_snapshot, save_snapshot
 from assistant.knowledge.store import Store, StoreError
 from assistant.settings import Settings
@@ -84,6 +84,8 @@ class Retriever:
         self._sentence_rows = self._sentence_spans = self._sentence_block = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._unknown_codes: dict[str, bool] = {}
+        self._document_terms: dict[str, frozenset[str]] | None = None
+        self._source_positions: dict[str, list[int]] = {}
         self._revision: str | None = None
         self._stamp: tuple | None = None
         self._runs = self._positions = None
@@ -135,6 +137,7 @@ class Retriever:
         self._runs = self._positions = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._unknown_codes: dict[str, bool] = {}
+        self._document_terms = None
         self.manifest = manifest
         self._revision, self._stamp = manifest.revision, stamp
 
@@ -214,6 +217,20 @@ class Retriever:
         if acronym not in self._acronyms:
             self._acronyms[acronym] = (spell_out(acronym, self.texts), is_spelled_out(acronym, self.texts))
         return self._acronyms[acronym]
+
+    def document_terms(self, source: str) -> frozenset[str]:
+        """Return the terms of every chunk of a document, with its title and headings (read once per document)."""
+        if self._document_terms is None:
+            self._document_terms, self._source_positions = {}, {}
+            for position, meta in enumerate(self.metadatas):
+                self._source_positions.setdefault(meta.get("source", ""), []).append(position)
+        if source not in self._document_terms:
+            terms: set[str] = set()
+            for position in self._source_positions.get(source, []):
+                meta = self.metadatas[position]
+                terms.update(tokenize(f"{meta.get('title', '')} {meta.get('section', '')} {self.texts[position]}"))
+            self._document_terms[source] = frozenset(terms)
+        return self._document_terms[source]
 
     def unknown_code(self, code: str) -> bool:
         """Return whether the documents number a code's family ("Priority 1", "Priority 2") but never this code ("P3")."""
