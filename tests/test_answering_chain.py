@@ -418,6 +418,8 @@ def test_a_closing_topic_whose_words_the_knowledge_base_uses_is_not_refused():
     # Both words occur elsewhere in the knowledge base: the search may have missed them, not the documents.
     assert topic_uncovered("Which suppliers are on our approved shortlist?", hits, {"approv", "shortlist"}) == []
     assert topic_uncovered("Which suppliers are on our approved shortlist?", hits, {"approv"}) == ["approv", "shortlist"]
+    # "on a Sunday morning" says when: the passage saying which days there is service answers it.
+    assert topic_uncovered("Can someone help me on a Sunday morning or is it closed?", hits, {"suppli"}) == []
 
 
 def test_a_question_asking_for_a_thing_the_documents_never_name_is_refused(tmp_path):
@@ -457,6 +459,17 @@ def test_how_many_units_of_something_measures_the_something():
     assert measured_terms("how many hours of overlap should we insist on?") == measured_terms("how much overlap is needed?")
     assert measured_terms("how many days of notice do we get?") == measured_terms("how much notice do we get?")
     assert measured_terms("how many of those vendors are certified?") == []
+    # A comparative asks for a difference ("11% more expensive"), not for a thing it names.
+    assert measured_terms("how much cheaper was Nordwave than the other bidders?") == []
+    assert measured_terms("how much more notice do we get?") == measured_terms("how much notice do we get?")
+
+
+def test_a_word_stressing_the_question_is_no_unknown_specific():
+    from assistant.answering.guards import uncovered_specifics
+
+    assert uncovered_specifics("we can end the deal if they miss the target, right? what exactly triggers that?",
+                               {"end", "deal", "miss", "target", "trigger"}) == []
+    assert uncovered_specifics("what is the average salary of a developer?", {"develop"}) == ["average", "salary"]
 
 
 INVOICING = """# Invoicing
@@ -521,3 +534,16 @@ def test_a_question_naming_a_supplier_is_not_answered_from_another_suppliers_doc
     own = assistant.answer("When does Baltiq answer helpdesk calls?")
     assert not own.refused and "07:00" in own.answer, own.answer
     assert "1,390" in assistant.answer("What hourly rate does Nordwave charge for work outside the scope?").answer
+
+
+def test_when_no_passage_found_names_what_the_question_names_its_documents_are_searched(tmp_path):
+    from assistant.answering.answerers import Prepared
+
+    assistant = make_assistant(tmp_path, extra={"docs/schedule.md": HELPDESK_SCHEDULE, "docs/proposal.md": OTHER_PROPOSAL})
+    question = "Which hours does Baltiq work?"
+    elsewhere = [h for h in assistant.retriever.search(question, k=8) if "schedule" not in h.source]
+    found = assistant.about_named(Prepared(question, question), elsewhere)
+    assert found and all(h.source.endswith("schedule.md") for h in found), [h.source for h in found]
+    # A question naming nothing the documents name keeps what the search found.
+    plain = "Which hours does the helpdesk work?"
+    assert assistant.about_named(Prepared(plain, plain), elsewhere) == elsewhere

@@ -88,11 +88,17 @@ def short_question_uncovered(question: str, hits: list[Hit]) -> bool:
 _ASKED_NAME = re.compile(r"(?<![\w'’])([A-Za-z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z][a-z][A-Za-z0-9]*)")
 
 
-def asked_names(question: str, names: set[str]) -> list[str]:
-    """Return the terms of the names a question asks about: words the knowledge base writes capitalised."""
+def asked_names(question: str, names: set[str], proper_only: bool = False) -> list[str]:
+    """Return the terms of the names a question asks about: words the knowledge base writes capitalised.
+
+    proper_only: only names written as proper names ("Baltiq", "Gulf"), not acronyms ("SaaS", "CRM"),
+    which name kinds of things that many documents mention in passing.
+    """
     asked = []
     for match in _ASKED_NAME.finditer(question):
         word = match.group(1)
+        if proper_only and not (word[0].isupper() and word[1:].islower()):
+            continue
         before = question[:match.start()].rstrip()
         # The question's first word, or a sentence's, is capitalised for grammar, not as a name.
         if word[1:].islower() and (not before or before[-1] in ".?!:;,\"'“("):
@@ -213,6 +219,9 @@ _PHRASE_ENDS = frozenset(
 # Nouns naming the kind of quantity, not its subject: "how much money did we get back" is answered by
 # "NOK 20,500", which never says "money". The answer-type check covers these.
 _QUANTITY_KINDS = frozenset("money cash time".split())
+# "How much cheaper was Nordwave?" asks for a difference: the comparative names no thing counted.
+_COMPARATIVES = frozenset("more less fewer cheaper dearer costlier longer shorter faster slower quicker bigger smaller "
+                          "larger higher lower later earlier sooner better worse".split())
 
 
 def measured_terms(question: str) -> list[str]:
@@ -226,6 +235,8 @@ def measured_terms(question: str) -> list[str]:
     for word in match.group(1).split():
         if word.lower() == "of" and words and counted is None:
             counted = []
+            continue
+        if word.lower() in _COMPARATIVES and not words:
             continue
         if word.lower() in _PHRASE_ENDS or word.lower() in _QUANTITY_KINDS:
             break
@@ -288,6 +299,8 @@ def located_elsewhere(question: str, hits: list[Hit]) -> set[str]:
 # "about"/"on" name the topic; passages holding fewer than half of them are about something else.
 _TOPIC = re.compile(r"\b(?:about|on|regarding|concerning)\s+((?:[\w'’/-]+\s*){1,8})\??\s*$", re.IGNORECASE)
 MIN_TOPIC_TERMS = 2
+_WHEN = re.compile(rf"{_HAS_DATE.pattern}|\b(weekends?|mornings?|afternoons?|evenings?|nights?|holidays?|today|tomorrow)\b",
+                   re.IGNORECASE)
 TOPIC_SHARE = 0.5
 
 
@@ -298,7 +311,8 @@ def topic_uncovered(question: str, hits: list[Hit], vocabulary: Container[str]) 
     somewhere ("... on our shortlist") may only have been missed by the search, and is answered.
     """
     match = _TOPIC.search(question)
-    terms = question_terms(match.group(1)) if match else []
+    # "... help me on a Sunday morning?" says when, not what about.
+    terms = question_terms(match.group(1)) if match and not _WHEN.search(match.group(1)) else []
     if len(terms) < MIN_TOPIC_TERMS:
         return []
     found: set[str] = set()

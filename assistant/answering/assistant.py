@@ -36,6 +36,8 @@ NEARBY_TOPICS = 3
 # A follow-up pointing at the last answer carries this many of its rarest words.
 ANSWER_TOPIC_WORDS = 5
 ANSWER_TOPIC_MAX_OWN_TERMS = 2
+# When no passage found names what the question names, the documents of this many chunks naming it are searched.
+NAMING_CHUNKS = 20
 log = logging.getLogger(__name__)
 MAX_SENTENCES = 5
 PRACTICE_WEIGHT = 0.6
@@ -112,7 +114,7 @@ class Assistant:
             yield routed.text
             yield self._final(routed.text, routed.sources, prepared)
             return
-        hits = self.about_named(prepared.question, self.retrieve(prepared.standalone, filters, prepared.vendor_names))
+        hits = self.about_named(prepared, self.retrieve(prepared.standalone, filters, prepared.vendor_names), filters)
         # The extractive answer doubles as the relevance gate and as the LLM's fallback.
         extract, relevance = self.extract(prepared, hits)
         verdict = self.gate(prepared, hits, relevance, extract)
@@ -155,17 +157,26 @@ class Assistant:
                                            self._entities(core, history, names) + self._answer_topic(core, history))
         return prepared, None
 
-    def about_named(self, question: str, hits: list[Hit]) -> list[Hit]:
-        """Keep the passages of the documents that name what the question names, when some do.
+    def about_named(self, prepared: Prepared, hits: list[Hit], filters: dict | None = None) -> list[Hit]:
+        """Keep the passages of the documents that name what the question names, searching those documents if none was found.
 
         "What hourly rate does Baltiq charge?" is not answered by another supplier's price list, however
         alike the wording; the documents naming Baltiq answer it or nothing does.
         """
-        asked = set(asked_names(question, self.retriever.bm25.names))
+        asked = set(asked_names(prepared.question, self.retriever.bm25.names))
         if not asked:
             return hits
         named = [h for h in hits if asked & self.retriever.document_terms(h.source)]
-        return named or hits
+        if named:
+            return named
+        # Only a proper name points to the documents about it; an acronym is mentioned in passing by many.
+        proper = asked_names(prepared.question, self.retriever.bm25.names, proper_only=True)
+        positions = self.retriever.bm25.top(" ".join(proper), NAMING_CHUNKS) if proper else []
+        sources = sorted({self.retriever.metadatas[p].get("source", "") for p, _ in positions})
+        if not sources:
+            return hits
+        found = self.retriever.search(self._query(prepared.standalone), filters={**(filters or {}), "source": sources})
+        return self.retriever.widen(found) or hits
 
     def extract(self, prepared: Prepared, hits: list[Hit]) -> tuple[str, float]:
         """Return the extractive answer and its relevance (the best sentence's similarity to the question)."""

@@ -22,7 +22,8 @@ _INJECTION = re.compile(
 _SENTENCES = re.compile(r"[^.?!]+[.?!]*")
 
 # Specific facts a short guide cannot hold: figures, named entities, statistics.
-_QUANTITY_WORDS = {"percentage", "percent", "statistic", "statistics", "average", "median", "exact", "exactly", "salary", "salaries"}
+# ("exactly" is left out: "what exactly triggers that?" stresses the question, it asks for no figure.)
+_QUANTITY_WORDS = {"percentage", "percent", "statistic", "statistics", "average", "median", "salary", "salaries"}
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][a-zA-Z]+|[A-Z]{2,}\w*)\b")
 
 
