@@ -547,3 +547,30 @@ def test_when_no_passage_found_names_what_the_question_names_its_documents_are_s
     # A question naming nothing the documents name keeps what the search found.
     plain = "Which hours does the helpdesk work?"
     assert assistant.about_named(Prepared(plain, plain), elsewhere) == elsewhere
+
+
+def test_a_figure_noun_after_what_is_the_asks_for_a_figure():
+    from assistant.answering.answerability import missing_answer_type
+
+    assert missing_answer_type("What is the price of an extra vCPU?", ["Extra vCPUs are available on request."]) == "money"
+    assert missing_answer_type("What's the budget for the pilot?", ["The pilot starts in May."]) == "money"
+    assert missing_answer_type("What's the budget for the pilot?", ["The pilot has a budget of NOK 400,000."]) is None
+    assert missing_answer_type("What is the uptime percentage?", ["Availability is 99.9% a month."]) is None
+    assert missing_answer_type("What does the price include?", ["The price includes support."]) is None
+
+
+def test_a_question_asking_for_a_name_needs_a_name_it_does_not_hold_itself():
+    from assistant.answering.answerability import missing_answer_type
+
+    question = "What's the name of the service delivery manager at Baltiq?"
+    assert missing_answer_type(question, ["Supplier contact: Service Delivery Manager, Baltiq Support"]) == "name"
+    assert missing_answer_type(question, ["The Service Delivery Manager is Anna Nowak of Baltiq."]) is None
+
+
+def test_a_price_for_a_thing_no_passage_names_is_no_answer():
+    from assistant.answering.answerability import priced_elsewhere
+
+    texts = ["Extra vCPUs cost NOK 210 per month.", "Backup storage costs NOK 620 per TB per month."]
+    assert priced_elsewhere("How much does Skarvik charge for an extra public IP address?", texts)
+    assert priced_elsewhere("What do we pay for backup storage each month?", texts) == []
+    assert priced_elsewhere("How much does it cost?", texts) == []

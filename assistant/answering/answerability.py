@@ -38,8 +38,10 @@ _HAS_DATE = re.compile(
 # "what monthly fee"), but not a verb or a determiner ("what does the price include" asks no figure).
 _MODIFIERS = (r"(?:(?!(?:do|does|did|is|are|was|were|be|can|could|should|would|will|must|may|the|a|an|our|your|"
               r"their|its|this|that|these|those|of|in|on|for|to|and|or|we|you|they|i|it|kind|sort|type)\b)[a-z][\w-]*\s+){0,2}")
+# "what", "what is the", "what's our": the figure noun may follow a copula and a determiner too.
+_WHAT_IS = r"(?:what|which)(?:'s|’s|\s+(?:is|are|was|were))?\s+(?:(?:the|our|their|its|your)\s+)?"
 _ASKS_FIGURE = re.compile(
-    rf"\bhow\s+(much|big|large|long|often|soon|fast|quickly)\b|\bwhat\s+share\b|\bwhat\s+{_MODIFIERS}(percentage|percent|"
+    rf"\bhow\s+(much|big|large|long|often|soon|fast|quickly)\b|\bwhat\s+share\b|\b{_WHAT_IS}{_MODIFIERS}(percentage|percent|"
     r"proportion|amount|number|size|price|cost|fee|rate|threshold|limit)\b|\b(dollar|euro|pound)\s+amount\b",
     re.IGNORECASE,
 )
@@ -146,11 +148,12 @@ _CURRENCY = (r"usd|eur|gbp|nok|sek|dkk|chf|pln|jpy|cny|inr|cad|aud|nzd|zar|brl|d
 _HAS_MONEY = re.compile(rf"[$€£¥₹]\s?\d|\b({_CURRENCY})\s?\d|\d[\d,.]*\s?(k|m|bn|million|billion|thousand)?\s?({_CURRENCY})\b",
                         re.IGNORECASE)
 _HAS_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
-_ASKS_PERCENT = re.compile(rf"\b(what|which)\s+{_MODIFIERS}(percentage|percent|proportion)\b|\bhow\s+many\s+percent\b",
+_ASKS_PERCENT = re.compile(rf"\b{_WHAT_IS}{_MODIFIERS}(percentage|percent|proportion)\b|\bhow\s+many\s+percent\b",
                            re.IGNORECASE)
 _MONEY_WORDS = r"cost|costs|pay|paying|paid|charge|charges|charging|spend|spending|budget|price|fee|fees"
 _ASKS_MONEY = re.compile(rf"\b(dollar|euro|pound)\s+(amount|value|figure)\b|\bhow\s+much\b[^?]{{0,60}}\b({_MONEY_WORDS})\b"
-                         rf"|\bwhat\s+{_MODIFIERS}(price|cost|fee|fees)\b|\bwhat\s+(rate|rates)\b|\bhow\s+much\s+(money|cash)\b", re.IGNORECASE)
+                         rf"|\b{_WHAT_IS}{_MODIFIERS}(price|cost|fee|fees|budget)\b|\bwhat\s+(rate|rates)\b|\b(hourly|daily|day)\s+rates?\b"
+                         r"|\bhow\s+much\s+(money|cash)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|year|month)\b|\b(last|latest|first)\s+(day|date)\b"
                          r"|\bdeadline\b|\bhow\s+soon\b|\brun\s+out\b|\bexpir\w*\b", re.IGNORECASE)
 _WANTS_MONEY = re.compile(rf"\b({_MONEY_WORDS})\b", re.IGNORECASE)
@@ -197,7 +200,7 @@ _KINDS = (
 
 
 def missing_answer_type(question: str, texts: list[str]) -> str | None:
-    """Return the kind of answer ("percent", "money", "date", "count", "figure") a question needs that none of the texts holds.
+    """Return the kind of answer ("percent", "money", "date", "count", "figure", "name") a question needs that none of the texts holds.
 
     Given the sentences an answer would quote (chosen with a preference for the kind asked for), a
     figure that none of them holds is a figure the knowledge base does not state.
@@ -205,7 +208,24 @@ def missing_answer_type(question: str, texts: list[str]) -> str | None:
     for kind, needs, _, holds in _KINDS:
         if needs.search(question) and not any(holds(t) for t in texts):
             return kind
+    if _ASKS_NAME.search(question) and not any(names_beyond(t, question) for t in texts):
+        return "name"
     return None
+
+
+# "What's the name of their service manager?", "who is it? need their name": a name is the answer.
+_ASKS_NAME = re.compile(r"\bname\s+of\b|\b(?:their|his|her|its)\s+name\b|\bwhat\s+(?:is|'s|’s)\s+\w+\s+called\b", re.IGNORECASE)
+_CAPITALISED_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*")
+
+
+def names_beyond(text: str, question: str) -> list[str]:
+    """Return the names a text holds beyond those the question names: runs of capitalised words sharing no word with it.
+
+    "Supplier contact: Service Delivery Manager, Baltiq Support" names the role asked about and its
+    company, but nobody: no answer to "what's the name of the service delivery manager at Baltiq?".
+    """
+    asked = set(tokenize(question))
+    return [run for run in _CAPITALISED_RUN.findall(text) if tokenize(run) and not set(tokenize(run)) & asked]
 
 
 # "how much notice", "how many named key people": the words after "how much/many", up to the verb,
@@ -253,6 +273,29 @@ def measured_elsewhere(question: str, texts: list[str]) -> list[str]:
     for text in texts:
         found |= set(tokenize(text))
     return [] if found & set(terms) else terms
+
+
+# "how much does Skarvik charge for an extra public IP address?": what comes after "charge for" is
+# what is priced; passages that never name it hold no price for it.
+_PRICED = re.compile(r"\b(?:charge|charges|charged|cost|costs|pay|paid|price|fee|fees)\s+(?:us\s+|you\s+|them\s+)?(?:for|of)\s+"
+                     r"((?:[\w'’-]+\s*){1,6})", re.IGNORECASE)
+
+
+def priced_elsewhere(question: str, texts: list[str]) -> list[str]:
+    """Return the terms of what a price question prices when no text holds most of them (else [])."""
+    match = _PRICED.search(question)
+    words = []
+    for word in (match.group(1).split() if match else []):
+        if word.lower() in _PHRASE_ENDS - {"a", "an", "the", "our", "your", "their", "its"}:
+            break
+        words.append(word)
+    terms = [t for t in tokenize(" ".join(words)) if t not in _FRAMING]
+    if not terms:
+        return []
+    needed = (len(terms) + 1) // 2
+    if any(len(set(terms) & set(tokenize(text))) >= needed for text in texts):
+        return []
+    return terms
 
 
 def wanted_type(question: str) -> str | None:

@@ -13,7 +13,7 @@ from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
 from assistant.answering.answerability import (asked_names, asked_noun_unknown, financials_uncovered, located_elsewhere, measured_elsewhere,
-                                               missing_answer_type, names_uncovered, phrase_names_uncovered, question_terms, short_question_uncovered, term_coverage,
+                                               missing_answer_type, names_uncovered, phrase_names_uncovered, priced_elsewhere, question_terms, short_question_uncovered, term_coverage,
                                                topic_uncovered)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
@@ -218,6 +218,7 @@ class Assistant:
                     or bool(topic_uncovered(prepared.question, hits, self.retriever.bm25.idf))
                     or bool(financials_uncovered(prepared.question, hits))
                     or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits]))
+                    or bool(priced_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits]))
                     or self.asks_for_what_is_absent(prepared.question, hits))
 
     def asks_for_what_is_absent(self, question: str, hits: list[Hit]) -> bool:
