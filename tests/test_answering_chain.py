@@ -574,3 +574,26 @@ def test_a_price_for_a_thing_no_passage_names_is_no_answer():
     assert priced_elsewhere("How much does Skarvik charge for an extra public IP address?", texts)
     assert priced_elsewhere("What do we pay for backup storage each month?", texts) == []
     assert priced_elsewhere("How much does it cost?", texts) == []
+
+
+KICK_OFF_GOALS = """# Kick-off
+
+## Recommendations
+
+The contracting officer often holds a separate contractual meeting with the winning contractor first.
+
+Goals of a kick-off meeting:
+
+**Make introductions:** Start building a new team by getting everybody acquainted.
+
+**Share vision:** Make sure everyone understands the purpose and impact of the work.
+
+**Establish roles:** Determine who plays what role on the agency and contractor teams.
+"""
+
+
+def test_paragraphs_opening_with_a_bold_label_are_quoted_as_the_list_they_form(tmp_path):
+    answer = make_assistant(tmp_path, extra={"docs/kickoff.md": KICK_OFF_GOALS}).answer(
+        "What are the goals of a kick-off meeting?")
+    assert "Goals of a kick-off meeting:" in answer.answer, answer.answer
+    assert all(f"- **{label}:**" in answer.answer for label in ("Make introductions", "Share vision", "Establish roles"))

@@ -19,8 +19,8 @@ from assistant.knowledge.store import Manifest, SourceEntry, Store, read_manifes
 from assistant.settings import Settings
 from assistant.vendors import VendorProfileError, load_vendor, render_vendor, vendor_metadata
 
-# Bump when chunking or rendering changes so existing stores are rebuilt, not mixed.
-CHUNKER_VERSION = "11"
+# Bump when chunking, rendering or the quotable sentences change so existing stores are rebuilt, not mixed.
+CHUNKER_VERSION = "12"
 SENTENCE_BATCH = 256
 VENDOR_SUFFIXES = {".yaml", ".yml"}
 

@@ -26,12 +26,17 @@ class Candidate:
     in_item: bool = False  # a later sentence of the same list item
 
 
+# "**Share vision:** Make sure everyone understands...": paragraphs opening with a bold label are the
+# items of a list written without bullets.
+_LABELLED_PARAGRAPH = re.compile(r"^\*\*[^*\n]{1,60}?(?::\*\*|\*\*:)\s+\S")
+
+
 def _units(text: str) -> list[tuple[str, bool, bool]]:
     """Return a passage's sentences in order, each with whether it starts or continues a list item."""
     out = []
     # A table's rows are read with its header, which names what each value is.
     for line in readable_tables(text).split("\n"):
-        listed = bool(LIST_ITEM.match(line))
+        listed = bool(LIST_ITEM.match(line) or _LABELLED_PARAGRAPH.match(line))
         for n, sentence in enumerate(split_sentences(line)):
             out.append((sentence, listed and n == 0, listed and n > 0))
     return out
