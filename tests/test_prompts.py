@@ -12,7 +12,7 @@ VARIABLES = {
     "system": {"not_covered_token": "NOT_COVERED", "max_sentences": 4},
     "answer": {"passages": [PASSAGE], "question": "What is cloud outsourcing?", "not_covered_token": "NOT_COVERED"},
     "condense": {"history": [{"role": "user", "content": "What is cloud outsourcing?"}], "question": "and its risks?"},
-    "refusal": {"reason": "not_covered", "topic": "", "nearby": ["Exit (Policy)"]},
+    "refusal": {"reason": "not_covered", "unknown": ["Veltrix"], "nearby": ["Exit (Policy)"]},
     "small_talk": {"kind": "greeting"},
     "polish": {"text": "Budget: 10,000 per month."},
     "plan_reading": {"question": "Which functions?", "answer": "the SOC only", "schema": "{}"},

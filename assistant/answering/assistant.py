@@ -85,9 +85,9 @@ class Assistant:
         """Load the embedding model and the indexes by answering one question, so the first user waits for nothing."""
         self.answer(WARM_UP_QUESTION)
 
-    def _refusal(self, reason: str, prepared: Prepared, hits: list[Hit] | None = None) -> Answer:
+    def _refusal(self, reason: str, prepared: Prepared, hits: list[Hit] | None = None, unknown: list[str] = ()) -> Answer:
         nearby = list(dict.fromkeys(_place(h) for h in (hits or [])[:NEARBY_TOPICS]))
-        text = self.render("refusal", reason=reason, topic="", nearby=nearby)
+        text = self.render("refusal", reason=reason, unknown=list(unknown), nearby=nearby)
         return Answer(text, [], True, self.backend.name, prepared.standalone, prepared.notice)
 
     def _final(self, text: str, sources: list[Hit], prepared: Prepared, fallback: bool = False) -> Answer:
@@ -120,7 +120,9 @@ class Assistant:
         verdict = self.gate(prepared, hits, relevance, extract)
         if verdict:
             # Passages on the topic that lack the answer are worth pointing to; unrelated ones are not.
-            yield self._refusal("not_covered", prepared, hits if verdict == "lacks_answer" else None)
+            # A name the documents never use is said back: the user sees what was not understood.
+            names = _names_around(prepared.question, self.unknown_specifics(prepared)) if verdict == "unrelated" else []
+            yield self._refusal("not_covered", prepared, hits if verdict == "lacks_answer" else None, names)
             return
         structured = first_answer(AFTER_RETRIEVAL, prepared, hits, self.retriever, require_anchor=True)
         if structured and self.backend.chat is None:
@@ -169,7 +171,8 @@ class Assistant:
         named = [h for h in hits if asked & self.retriever.document_terms(h.source)]
         if named:
             return named
-        # Only a proper name points to the documents about it; an acronym is mentioned in passing by many.
+        # Only a proper name points to the documents about it: an acronym ("SaaS") names a kind of thing
+        # that many documents mention in passing.
         proper = asked_names(prepared.question, self.retriever.bm25.names, proper_only=True)
         positions = self.retriever.bm25.top(" ".join(proper), NAMING_CHUNKS) if proper else []
         sources = sorted({self.retriever.metadatas[p].get("source", "") for p, _ in positions})
@@ -358,6 +361,19 @@ def spell_out_acronyms(query: str, retriever: Retriever) -> str:
     added = [phrase for a in dict.fromkeys(_ACRONYM.findall(query)) if a != "IT" and (phrase := retriever.acronym(a)[0])
              and phrase not in query.lower()]
     return f"{query} ({'; '.join(added)})" if added else query
+
+
+def _names_around(question: str, words: list[str]) -> list[str]:
+    """Return, in the question's order, the runs of capitalised words holding the given words: "Veltrix Cloud Partners"."""
+    runs = []
+    for match in re.finditer(r"(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*", question):
+        run = match.group(0).split()
+        # The first word of a sentence is capitalised for grammar: "Does Veltrix ..." names Veltrix.
+        if run[0] not in words and not question[:match.start()].rstrip()[-1:].isalnum():
+            run = run[1:]
+        if set(run) & set(words):
+            runs.append(" ".join(run))
+    return list(dict.fromkeys(runs))
 
 
 def _with_parts(hits: list[Hit], found: list[list[Hit]]) -> list[Hit]:
