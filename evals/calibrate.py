@@ -42,9 +42,10 @@ def signals(assistant: Assistant, case) -> dict | None:
     prepared, refusal = assistant.prepare(case.question, case.history)
     if refusal or small_talk_kind(prepared.question):
         return None
-    if first_answer(BEFORE_RETRIEVAL, prepared, [], assistant.retriever, require_anchor=False):
+    if not assistant.unknown_specifics(prepared) and first_answer(BEFORE_RETRIEVAL, prepared, [], assistant.retriever,
+                                                                  require_anchor=False):
         return None  # answered from structured fields, never gated
-    hits = assistant.retrieve(prepared.standalone, None, prepared.vendor_names)
+    hits = assistant.about_named(prepared, assistant.retrieve(prepared.standalone, None, prepared.vendor_names))
     idf = assistant.retriever.bm25.idf
     extract, relevance = assistant.extract(prepared, hits)
     flagged = bool(assistant.unknown_specifics(prepared)) or assistant.lacks_answer(prepared, hits, extract)

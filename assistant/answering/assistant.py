@@ -12,9 +12,10 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.answerability import (asked_names, asked_noun_unknown, financials_uncovered, located_elsewhere, measured_elsewhere,
-                                               missing_answer_type, names_uncovered, phrase_names_uncovered, priced_elsewhere, question_terms, short_question_uncovered, term_coverage,
-                                               topic_uncovered)
+from assistant.answering.answerability import (asked_names, asked_noun_unknown, financials_uncovered, located_elsewhere,
+                                               measured_elsewhere, missing_answer_type, names_uncovered,
+                                               phrase_names_uncovered, priced_elsewhere, question_terms,
+                                               short_question_uncovered, term_coverage, topic_uncovered)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
