@@ -324,3 +324,13 @@ def test_a_follow_up_is_answered_by_its_own_words_within_the_passages_of_its_sub
         "what should I think about when planning it?", history)
     assert "kick-off meeting" in answer.standalone_question.lower()
     assert answer.answer.startswith("When planning, think about attendance"), answer.answer
+
+
+def test_a_canned_route_is_anchored_on_the_passage_the_answer_leads_with():
+    benefit = _hit("guide/guide.md", "guide")
+    notes = _hit("knowledge/practices/risks.md", "practice")
+    canned = Answerer("risk_list", lambda p, hits, r: ("Canned risk list [1]", [notes]))
+    prepared = Prepared("What could go wrong with the helpdesk?", "What could go wrong with the helpdesk?")
+    # Ranked first, a benefit of the guide; read sentence by sentence, the notes answer best.
+    assert first_answer([canned], prepared, [benefit, notes], None, require_anchor=True) is None
+    assert first_answer([canned], prepared, [benefit, notes], None, require_anchor=True, best=notes).text == "Canned risk list [1]"

@@ -89,3 +89,10 @@ def test_how_do_we_reduce_them_after_the_cloud_risks_gives_their_mitigations(tmp
     assert not answer.refused and answer.answer != first.answer
     assert "secure data-export rights" in answer.answer  # the lock-in mitigation
     assert "costly to move away from" not in answer.answer  # the risk itself was already said
+
+
+def test_what_can_we_do_about_that_after_the_risks_gives_their_mitigations(tmp_path):
+    first, answer = ask_then_follow_up(assistant_for(tmp_path), "What are the risks of cloud outsourcing?",
+                                       "what can we do about that?")
+    assert not answer.refused and answer.answer != first.answer
+    assert "secure data-export rights" in answer.answer and "costly to move away from" not in answer.answer

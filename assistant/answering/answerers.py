@@ -65,11 +65,14 @@ AFTER_RETRIEVAL = [
 ]
 
 
-def anchored(answer: Structured, hits: list[Hit]) -> bool:
-    """Return whether a structured answer draws on the best retrieved passage: its document, or for an outline its section."""
+def anchored(answer: Structured, hits: list[Hit], best: Hit | None = None) -> bool:
+    """Return whether a structured answer draws on the best passage: its document, or for an outline its section.
+
+    best: the passage judged best (by default the first retrieved).
+    """
     if not hits:
         return False
-    best = hits[0]
+    best = best or hits[0]
     if answer.name in SECTION_ANCHORED:
         # An outline lists the sub-sections of one section; a best passage elsewhere in the document
         # ("According to the Q&A, what are the benefits?") answers better than that list.
@@ -82,11 +85,11 @@ SECTION_ANCHORED = frozenset({"outline"})
 
 
 def first_answer(answerers: list[Answerer], prepared: Prepared, hits: list[Hit], retriever: Retriever,
-                 require_anchor: bool) -> Structured | None:
+                 require_anchor: bool, best: Hit | None = None) -> Structured | None:
     """Return the first answerer's answer that applies (and is anchored on the best hit, if required)."""
     for answerer in answerers:
         answer = answerer(prepared, hits, retriever)
-        if answer is None or (require_anchor and not anchored(answer, hits)):
+        if answer is None or (require_anchor and not anchored(answer, hits, best)):
             continue
         # The same canned text twice in a row answers a different question with the last answer.
         if prepared.previous_answer and _same_text(answer.text, prepared.previous_answer):

@@ -125,7 +125,10 @@ class Assistant:
             names = _names_around(prepared.question, self.unknown_specifics(prepared)) if verdict == "unrelated" else []
             yield self._refusal("not_covered", prepared, hits if verdict == "lacks_answer" else None, names)
             return
-        structured = first_answer(AFTER_RETRIEVAL, prepared, hits, self.retriever, require_anchor=True)
+        # The passage the extractive answer leads with is the best one: its sentences were read, not only ranked.
+        lead = next(iter(_citation_order(extract)), 0)
+        structured = first_answer(AFTER_RETRIEVAL, prepared, hits, self.retriever, require_anchor=True,
+                                  best=hits[lead] if lead < len(hits) else None)
         if structured and self.backend.chat is None:
             yield structured.text
             yield self._final(structured.text, structured.sources, prepared)

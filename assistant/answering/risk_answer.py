@@ -11,7 +11,8 @@ _REDUCING = re.compile(r"\breduc\w*\s+(\w+\s+){0,2}risks?\b|\brisks?\s+reduction
 # "How do we reduce them?" asks for the mitigations; "how can outsourcing reduce risk?" asks for a benefit.
 _MITIGATE_VERBS = r"(reduce|mitigate|lower|limit|manage|avoid|prevent|minimi[sz]e|handle|address|deal\s+with)"
 _MITIGATING = re.compile(rf"\bhow\s+(do|can|could|should|would|might)\s+(we|i|you|one|a\s+company)\s+(\w+\s+){{0,2}}"
-                         rf"{_MITIGATE_VERBS}\b|\bhow\s+to\s+{_MITIGATE_VERBS}\b", re.IGNORECASE)
+                         rf"{_MITIGATE_VERBS}\b|\bhow\s+to\s+{_MITIGATE_VERBS}\b"
+                         r"|\bwhat\s+(can|could|should)\s+(we|i|you)\s+do\s+(about|against)\b", re.IGNORECASE)
 _APPLIES = re.compile(r"^Applies to:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _MITIGATION = re.compile(r"^Mitigation:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 # How the notes' "Applies to" line names each type.
