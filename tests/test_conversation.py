@@ -334,3 +334,11 @@ def test_a_canned_route_is_anchored_on_the_passage_the_answer_leads_with():
     # Ranked first, a benefit of the guide; read sentence by sentence, the notes answer best.
     assert first_answer([canned], prepared, [benefit, notes], None, require_anchor=True) is None
     assert first_answer([canned], prepared, [benefit, notes], None, require_anchor=True, best=notes).text == "Canned risk list [1]"
+
+
+def test_a_follow_up_that_would_get_the_same_answer_is_told_there_is_no_more(tmp_path):
+    assistant = make_assistant(tmp_path, extra={"docs/policy.md": POLICY})
+    first, again = ask_then_follow_up(assistant, "What does the supplier risk review cover?", "tell me more about that")
+    assert "foreign ownership" in first.answer
+    assert again.answer != first.answer and "nothing more" in again.answer, again.answer
+    assert again.answer.endswith(first.answer) and again.sources  # what there is stays quoted and cited

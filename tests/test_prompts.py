@@ -14,6 +14,7 @@ VARIABLES = {
     "condense": {"history": [{"role": "user", "content": "What is cloud outsourcing?"}], "question": "and its risks?"},
     "refusal": {"reason": "not_covered", "unknown": ["Veltrix"], "nearby": ["Exit (Policy)"]},
     "small_talk": {"kind": "greeting"},
+    "nothing_more": {"answer": "Exits need a plan. [1]"},
     "polish": {"text": "Budget: 10,000 per month."},
     "plan_reading": {"question": "Which functions?", "answer": "the SOC only", "schema": "{}"},
 }

@@ -139,6 +139,9 @@ class Assistant:
             return
         sources, where = merge_sources(order, hits)
         final_text = renumber(text, order, where)
+        if _same_answer(final_text, prepared.previous_answer):
+            # A different question never gets the last answer again as if it were news: it is said to be all there is.
+            final_text = self.render("nothing_more", answer=final_text)
         if self.backend.chat is None:
             for piece in re.split(r"(?<=\])(?=\s)", final_text):
                 yield piece
@@ -365,6 +368,12 @@ def spell_out_acronyms(query: str, retriever: Retriever) -> str:
     added = [phrase for a in dict.fromkeys(_ACRONYM.findall(query)) if a != "IT" and (phrase := retriever.acronym(a)[0])
              and phrase not in query.lower()]
     return f"{query} ({'; '.join(added)})" if added else query
+
+
+def _same_answer(answer: str, previous: str) -> bool:
+    """Return whether an answer says what the previous one said, citation numbers aside."""
+    normal = lambda text: " ".join(re.sub(r"\[\d+\]", " ", text).split()).lower()
+    return bool(previous) and normal(answer) == normal(previous)
 
 
 def _names_around(question: str, words: list[str]) -> list[str]:
