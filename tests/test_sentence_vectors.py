@@ -113,3 +113,19 @@ def test_a_saved_store_keeps_one_vectors_file_and_a_reader_keeps_reading_its_own
     ingest(settings, embed=embeddings.embed_documents, store=Store(settings))
     assert len(list(settings.data_dir.glob("sentence-vectors.*.npy"))) == 1
     assert np.array_equal(before.vectors([row]), kept)  # its file was replaced, not overwritten
+
+
+def test_sentence_vectors_of_an_older_version_are_indexed_again_embedding_only_new_texts(tmp_path, monkeypatch):
+    import assistant.knowledge.ingest as ingest_module
+    import assistant.knowledge.sentence_vectors as sentence_vectors
+
+    settings, _, _ = build_knowledge_base(tmp_path)
+    assert sentence_vectors.vectors_current(settings.sentence_vectors_path)
+    # A new version of which sentences are embedded: the documents are unchanged, the index is not current.
+    monkeypatch.setattr(sentence_vectors, "SENTENCES_VERSION", "next")
+    monkeypatch.setattr(ingest_module, "SENTENCES_VERSION", "next")
+    assert not sentence_vectors.vectors_current(settings.sentence_vectors_path)
+    counting = CountingEmbeddings()
+    ingest(settings, embed=counting.embed_documents, store=Store(settings))
+    assert sentence_vectors.vectors_current(settings.sentence_vectors_path)
+    assert counting.embedded == []  # every text was embedded before: only the chunks' rows were rebuilt

@@ -14,13 +14,14 @@ from assistant.knowledge.locks import KnowledgeBaseBusy, writing
 from assistant.knowledge.planted import planted_lines
 from assistant.knowledge.secrets import find_secrets, redact
 from assistant.knowledge.retrieval import Hit
-from assistant.knowledge.sentence_vectors import SentenceVectors
+from assistant.knowledge.sentence_vectors import SENTENCES_VERSION, SentenceVectors, vectors_current
 from assistant.knowledge.store import Manifest, SourceEntry, Store, read_manifest_copy
 from assistant.settings import Settings
 from assistant.vendors import VendorProfileError, load_vendor, render_vendor, vendor_metadata
 
-# Bump when chunking, rendering or the quotable sentences change so existing stores are rebuilt, not mixed.
-CHUNKER_VERSION = "12"
+# Bump when chunking or rendering changes so existing stores are rebuilt, not mixed (which sentences are
+# embedded has its own version: sentence_vectors.SENTENCES_VERSION).
+CHUNKER_VERSION = "11"
 SENTENCE_BATCH = 256
 VENDOR_SUFFIXES = {".yaml", ".yml"}
 
@@ -195,10 +196,10 @@ def unchanged_report(settings: Settings, paths: list[Path] | None = None, prune_
     """Return the report of an ingest that would change nothing, judged from the manifest copy; None if it would.
 
     Opens no store and reads no document: a changed, new, removed or unreadable file, a new recipe or
-    missing sentence vectors all return None, and the full ingest decides.
+    missing or outdated sentence vectors all return None, and the full ingest decides.
     """
     committed = read_manifest_copy(settings)
-    if committed is None or committed.generation != generation(settings) or not settings.sentence_vectors_path.exists():
+    if committed is None or committed.generation != generation(settings) or not vectors_current(settings.sentence_vectors_path):
         return None
     roots = _roots(settings, paths)
     files, problems = discover(roots)
@@ -317,7 +318,7 @@ def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, p
     changed = rebuild or bool(pending) or manifest.sources.keys() != committed.sources.keys() or any(
         committed.sources[s].chunk_ids != e.chunk_ids for s, e in manifest.sources.items() if s in committed.sources
     )
-    if not changed and (settings.sentence_vectors_path.exists() or not committed.live_ids):
+    if not changed and (vectors_current(settings.sentence_vectors_path) or not committed.live_ids):
         if committed.sources and _copy_text(settings) != committed.to_json():
             store.keep_manifest_copy(committed)  # a store built before the copy existed, or a copy gone astray
         return report  # before the embeddings module is even imported: an unchanged re-ingest is instant
@@ -357,14 +358,15 @@ def _ingest(settings: Settings, paths: list[Path] | None, embed, store: Store, p
 def index_sentences(settings: Settings, store: Store, live_ids: set[str], embed) -> int:
     """Embed the sentences of live chunks that have none yet and save the vectors of the live ones."""
     vectors = SentenceVectors(settings.sentence_vectors_path, embed).load()
-    missing = sorted(i for i in live_ids if i not in vectors.chunks)
+    again = vectors.version != SENTENCES_VERSION
+    missing = sorted(i for i in live_ids if again or i not in vectors.chunks)
     added = 0
     for start in range(0, len(missing), SENTENCE_BATCH):
         data = store.fetch(missing[start:start + SENTENCE_BATCH])
         metas = [dict(m or {}) for m in data["metadatas"]]
         hits = [Hit(i, t, m.get("source", ""), m.get("title", ""), m.get("section", ""), 0.0, m)
                 for i, t, m in zip(data["ids"], data["documents"], metas)]
-        added += vectors.index(hits)
+        added += vectors.index(hits, again=again)
     vectors.save(live_ids)
     return added
 

@@ -24,6 +24,18 @@ Embed = Callable[[list[str]], list[list[float]]]
 # Not float16: half the disk, but numpy widens it at ~5 ns a number, which cost more than the search
 # itself (20 ms for the 10k rows a search at 50k chunks compares); float32 rows are copied as they are.
 SAVED_DTYPE = np.float32
+# Bump when which sentences of a chunk are embedded changes (2: paragraphs opening with a bold label are
+# list items): every live chunk is indexed again, and only texts never embedded meet the model.
+SENTENCES_VERSION = "2"
+
+
+def vectors_current(path: Path) -> bool:
+    """Return whether saved sentence vectors exist and were made by this SENTENCES_VERSION (reads no vector)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return "version" in data.files and str(data["version"]) == SENTENCES_VERSION
+    except (OSError, ValueError):
+        return False
 
 
 def _digest(text: str) -> str:
@@ -44,6 +56,7 @@ class SentenceVectors:
         self._chunks: dict[str, list[int]] | None = {}
         self._saved: dict[str, np.ndarray] = {}
         self._loaded_mtime: float | None = None
+        self.version = SENTENCES_VERSION  # of the chunks' rows; a file saved by an older version is older
 
     # The lookups by text and by chunk are built from the saved arrays on first use: a retriever
     # starting over 50k chunks needs neither (it takes the rows of every chunk at once, see all_placed).
@@ -72,11 +85,12 @@ class SentenceVectors:
                     return self
                 with np.load(self.path, allow_pickle=False) as data:
                     saved = {name: data[name] for name in ("digests", "chunk_ids", "offsets", "chunk_rows")}
+                    version = str(data["version"]) if "version" in data.files else "1"
                     matrix = (data["vectors"] if "vectors" in data.files
                               else np.load(self.path.parent / str(data["vectors_file"]), mmap_mode="r"))
             except FileNotFoundError:
                 continue
-            self._saved_matrix, self._saved = matrix, saved
+            self._saved_matrix, self._saved, self.version = matrix, saved, version
             self._fresh, self._fresh_matrix = [], None
             self._rows, self._chunks = None, None
             self._loaded_mtime = mtime
@@ -138,9 +152,9 @@ class SentenceVectors:
         digests = self._add(texts)
         return self.vectors([self.rows[d] for d in digests]).tolist()
 
-    def index(self, hits: list[Hit]) -> int:
-        """Embed the sentences of passages not indexed yet; return how many passages were added."""
-        new = [h for h in hits if h.id not in self.chunks]
+    def index(self, hits: list[Hit], again: bool = False) -> int:
+        """Embed the sentences of passages not indexed yet (or of all, again); return how many passages were indexed."""
+        new = [h for h in hits if again or h.id not in self.chunks]
         if not new:
             return 0
         found = candidates(new)
@@ -176,7 +190,7 @@ class SentenceVectors:
         tmp = self.path.with_suffix(".tmp.npz")
         np.savez(tmp, vectors_file=np.asarray(vectors_file), digests=np.asarray(digests),
                  chunk_ids=np.asarray(chunk_ids, dtype=str), offsets=np.asarray(offsets, dtype=np.int64),
-                 chunk_rows=np.asarray(flat, dtype=np.int64))
+                 chunk_rows=np.asarray(flat, dtype=np.int64), version=np.asarray(SENTENCES_VERSION))
         os.replace(tmp, self.path)
         for old in self.path.parent.glob(f"{self.path.stem}.*.npy"):
             if old.name != vectors_file:
