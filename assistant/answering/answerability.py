@@ -124,8 +124,11 @@ def names_uncovered(question: str, hits: list[Hit], names: set[str]) -> list[str
     return [t for t in dict.fromkeys(asked) if t not in found]
 
 
+_CAPITAL_WORD = r"[A-Z][\w'’-]*"
+# Capitalised words in a row: "Veltrix Cloud Partners".
+CAPITALISED_WORDS = rf"(?:{_CAPITAL_WORD}\s+)*{_CAPITAL_WORD}"
 # Two or more capitalised words in a row, not opening the question: a name ("Prompt Payment Act").
-_MULTIWORD_NAME = re.compile(r"(?<=[\w,;:()'’\"“]\s)((?:[A-Z][\w'’-]*\s+)+[A-Z][\w'’-]*)")
+_MULTIWORD_NAME = re.compile(rf"(?<=[\w,;:()'’\"“]\s)((?:{_CAPITAL_WORD}\s+)+{_CAPITAL_WORD})")
 
 
 def phrase_names_uncovered(question: str, hits: list[Hit]) -> list[str]:
@@ -215,7 +218,7 @@ def missing_answer_type(question: str, texts: list[str]) -> str | None:
 
 # "What's the name of their service manager?", "who is it? need their name": a name is the answer.
 _ASKS_NAME = re.compile(r"\bname\s+of\b|\b(?:their|his|her|its)\s+name\b|\bwhat\s+(?:is|'s|’s)\s+\w+\s+called\b", re.IGNORECASE)
-_CAPITALISED_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*")
+_CAPITALISED_RUN = re.compile(rf"(?<![.?!:]\s)(?<!^)\b{CAPITALISED_WORDS}")
 
 
 def names_beyond(text: str, question: str) -> list[str]:

@@ -92,12 +92,13 @@ def first_answer(answerers: list[Answerer], prepared: Prepared, hits: list[Hit],
         if answer is None or (require_anchor and not anchored(answer, hits, best)):
             continue
         # The same canned text twice in a row answers a different question with the last answer.
-        if prepared.previous_answer and _same_text(answer.text, prepared.previous_answer):
+        if prepared.previous_answer and same_text(answer.text, prepared.previous_answer):
             continue
         return answer
     return None
 
 
-def _same_text(a: str, b: str) -> bool:
+def same_text(a: str, b: str) -> bool:
+    """Return whether two texts are the same but for case and spacing."""
     normal = lambda s: " ".join(s.split()).lower()
     return normal(a) == normal(b)

@@ -12,11 +12,11 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.answerability import (asked_names, asked_noun_unknown, financials_uncovered, located_elsewhere,
-                                               measured_elsewhere, missing_answer_type, names_uncovered,
+from assistant.answering.answerability import (CAPITALISED_WORDS, asked_names, asked_noun_unknown, financials_uncovered,
+                                               located_elsewhere, measured_elsewhere, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms,
                                                short_question_uncovered, term_coverage, topic_uncovered)
-from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer
+from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer, same_text
 from assistant.answering.guards import split_injection, uncovered_specifics
 from assistant.answering.models import Answer, Turn
 from assistant.answering.question_parts import question_parts
@@ -109,7 +109,8 @@ class Assistant:
         # Filter questions over vendor profiles have an exact answer in the metadata; no model can beat it.
         # A name the knowledge base never uses ("Does Veltrix Cloud Partners have ISO 27001?") is no
         # constraint to filter the profiles by: the gate says the knowledge base does not cover it.
-        routed = None if filters or self.unknown_specifics(prepared) else first_answer(
+        unknown = self.unknown_specifics(prepared)
+        routed = None if filters or unknown else first_answer(
             BEFORE_RETRIEVAL, prepared, [], self.retriever, require_anchor=False)
         if routed:
             yield routed.text
@@ -118,11 +119,11 @@ class Assistant:
         hits = self.about_named(prepared, self.retrieve(prepared.standalone, filters, prepared.vendor_names), filters)
         # The extractive answer doubles as the relevance gate and as the LLM's fallback.
         extract, relevance = self.extract(prepared, hits)
-        verdict = self.gate(prepared, hits, relevance, extract)
+        verdict = self.gate(prepared, hits, relevance, extract, unknown)
         if verdict:
             # Passages on the topic that lack the answer are worth pointing to; unrelated ones are not.
             # A name the documents never use is said back: the user sees what was not understood.
-            names = _names_around(prepared.question, self.unknown_specifics(prepared)) if verdict == "unrelated" else []
+            names = _names_around(prepared.question, unknown) if verdict == "unrelated" else []
             yield self._refusal("not_covered", prepared, hits if verdict == "lacks_answer" else None, names)
             return
         # The passage the extractive answer leads with is the best one: its sentences were read, not only ranked.
@@ -194,13 +195,17 @@ class Assistant:
                                   avoid=prepared.previous_answer, idf=self.retriever.bm25.idf,
                                   max_sentences=_sentences_wanted(prepared.question))
 
-    def gate(self, prepared: Prepared, hits: list[Hit], relevance: float, extract: str) -> str | None:
-        """Return why to refuse ("unrelated" passages, or passages that lack the answer), or None to answer."""
+    def gate(self, prepared: Prepared, hits: list[Hit], relevance: float, extract: str,
+             unknown: list[str] | None = None) -> str | None:
+        """Return why to refuse ("unrelated" passages, or passages that lack the answer), or None to answer.
+
+        unknown: the question's unknown specifics, when the caller has them already.
+        """
         vocabulary = self.retriever.bm25.idf
         # A place the documents never name is no unknown subject when they hold a rule about where things may be.
         elsewhere = {t for place in located_elsewhere(prepared.question, hits) for t in tokenize(place)}
-        unknown = [t for t in self.unknown_specifics(prepared) if not set(tokenize(t)) <= elsewhere]
-        if relevance < self.settings.relevance_threshold or unknown:
+        unknown = self.unknown_specifics(prepared) if unknown is None else unknown
+        if relevance < self.settings.relevance_threshold or [t for t in unknown if not set(tokenize(t)) <= elsewhere]:
             return "unrelated"
         if (term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold
                 or self.lacks_answer(prepared, hits, extract, elsewhere)):
@@ -219,6 +224,7 @@ class Assistant:
         # A short question that does not point back ("what's the capital of Poland?") is judged on its own
         # words too, not only on the topic a follow-up would inherit.
         own_words = not points_back(prepared.question) and short_question_uncovered(prepared.question, hits)
+        passages = [f"{h.title} {h.section} {h.text}" for h in hits]
         return bool(own_words or short_question_uncovered(prepared.standalone, hits)
                     or bool(phrase_names_uncovered(prepared.question, hits))
                     or set(names_uncovered(prepared.question, hits, self.retriever.bm25.names)) - elsewhere
@@ -227,8 +233,8 @@ class Assistant:
                     or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
                     or bool(topic_uncovered(prepared.question, hits, self.retriever.bm25.idf))
                     or bool(financials_uncovered(prepared.question, hits))
-                    or bool(measured_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits]))
-                    or bool(priced_elsewhere(prepared.question, [f"{h.title} {h.section} {h.text}" for h in hits]))
+                    or bool(measured_elsewhere(prepared.question, passages))
+                    or bool(priced_elsewhere(prepared.question, passages))
                     or self.asks_for_what_is_absent(prepared.question, hits))
 
     def asks_for_what_is_absent(self, question: str, hits: list[Hit]) -> bool:
@@ -372,14 +378,14 @@ def spell_out_acronyms(query: str, retriever: Retriever) -> str:
 
 def _same_answer(answer: str, previous: str) -> bool:
     """Return whether an answer says what the previous one said, citation numbers aside."""
-    normal = lambda text: " ".join(re.sub(r"\[\d+\]", " ", text).split()).lower()
-    return bool(previous) and normal(answer) == normal(previous)
+    uncited = lambda text: re.sub(r"\[\d+\]", " ", text)
+    return bool(previous) and same_text(uncited(answer), uncited(previous))
 
 
 def _names_around(question: str, words: list[str]) -> list[str]:
     """Return, in the question's order, the runs of capitalised words holding the given words: "Veltrix Cloud Partners"."""
     runs = []
-    for match in re.finditer(r"(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*", question):
+    for match in re.finditer(CAPITALISED_WORDS, question):
         run = match.group(0).split()
         # The first word of a sentence is capitalised for grammar: "Does Veltrix ..." names Veltrix.
         if run[0] not in words and not question[:match.start()].rstrip()[-1:].isalnum():

@@ -120,8 +120,7 @@ def _antecedents(candidates: list[Candidate]) -> dict[int, int]:
     out = {}
     for i in range(1, len(candidates)):
         c, before = candidates[i], candidates[i - 1]
-        if (c.hit_index == before.hit_index and c.position == before.position + 1 and not (c.item or c.in_item)
-                and _POINTS_BACK.match(c.text)):
+        if _follows(before, c) and not (c.item or c.in_item) and _POINTS_BACK.match(c.text):
             out[i] = i - 1
     return out
 
@@ -171,6 +170,7 @@ def _whole_items(chosen: list[int], candidates: list[Candidate]) -> list[int]:
 
 
 def _follows(before: Candidate, after: Candidate) -> bool:
+    """Return whether a sentence comes right after another in the same passage."""
     return before.hit_index == after.hit_index and after.position == before.position + 1
 
 

@@ -27,7 +27,7 @@ def _leaf(section: str) -> str:
 def following_section(hit: Hit, retriever: Retriever) -> Hit | None:
     """Return the first chunk of the section after the hit's own (and its subsections) in the same document."""
     order = lambda p: retriever.metadatas[p].get("order", 0)
-    own = [p for p, m in enumerate(retriever.metadatas) if m.get("source") == hit.source]
+    own = retriever.source_positions(hit.source)
     inside = [p for p in own if retriever.metadatas[p].get("section", "") == hit.section
               or retriever.metadatas[p].get("section", "").startswith(f"{hit.section} > ")]
     if not inside:

@@ -84,8 +84,8 @@ class Retriever:
         self._sentence_rows = self._sentence_spans = self._sentence_block = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._unknown_codes: dict[str, bool] = {}
-        self._document_terms: dict[str, frozenset[str]] | None = None
-        self._source_positions: dict[str, list[int]] = {}
+        self._document_terms: dict[str, frozenset[str]] = {}
+        self._source_positions: dict[str, list[int]] | None = None
         self._revision: str | None = None
         self._stamp: tuple | None = None
         self._runs = self._positions = None
@@ -137,7 +137,7 @@ class Retriever:
         self._runs = self._positions = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._unknown_codes: dict[str, bool] = {}
-        self._document_terms = None
+        self._document_terms, self._source_positions = {}, None
         self.manifest = manifest
         self._revision, self._stamp = manifest.revision, stamp
 
@@ -218,15 +218,19 @@ class Retriever:
             self._acronyms[acronym] = (spell_out(acronym, self.texts), is_spelled_out(acronym, self.texts))
         return self._acronyms[acronym]
 
-    def document_terms(self, source: str) -> frozenset[str]:
-        """Return the terms of every chunk of a document, with its title and headings (read once per document)."""
-        if self._document_terms is None:
-            self._document_terms, self._source_positions = {}, {}
+    def source_positions(self, source: str) -> list[int]:
+        """Return the positions of a document's chunks, in store order."""
+        if self._source_positions is None:
+            self._source_positions = {}
             for position, meta in enumerate(self.metadatas):
                 self._source_positions.setdefault(meta.get("source", ""), []).append(position)
+        return self._source_positions.get(source, [])
+
+    def document_terms(self, source: str) -> frozenset[str]:
+        """Return the terms of every chunk of a document, with its title and headings (read once per document)."""
         if source not in self._document_terms:
             terms: set[str] = set()
-            for position in self._source_positions.get(source, []):
+            for position in self.source_positions(source):
                 meta = self.metadatas[position]
                 terms.update(tokenize(f"{meta.get('title', '')} {meta.get('section', '')} {self.texts[position]}"))
             self._document_terms[source] = frozenset(terms)
