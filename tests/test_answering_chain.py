@@ -597,3 +597,33 @@ def test_paragraphs_opening_with_a_bold_label_are_quoted_as_the_list_they_form(t
         "What are the goals of a kick-off meeting?")
     assert "Goals of a kick-off meeting:" in answer.answer, answer.answer
     assert all(f"- **{label}:**" in answer.answer for label in ("Make introductions", "Share vision", "Establish roles"))
+
+
+def test_the_sentence_holding_the_quantity_a_question_states_answers_it():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    same = lambda texts: [[1.0, 0.0] for _ in texts]
+    text = ("If a P1 incident is not resolved within 30 minutes, the incident manager informs the CIO by phone. "
+            "If it is still open after 2 hours, the CIO tells the CEO and the COO.")
+    hits = [Hit("c1", text, "plan.txt", "Continuity plan", "Escalation", 0.5, {})]
+    answer, _ = compose_extractive("The P1 incident has been open for two hours. Who does the incident manager inform now?",
+                                   hits, lambda q: [1.0, 0.0], same, max_sentences=1)
+    assert answer.startswith("If it is still open after 2 hours"), answer
+
+
+def test_a_how_long_question_prefers_the_sentence_giving_a_duration():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    same = lambda texts: [[1.0, 0.0] for _ in texts]
+    # Both sentences share the question's words, and both hold a number: only the duration tells them apart.
+    text = ("Each plant keeps emergency labels and two spare printers for packing. "
+            "Packing with emergency labels can go on for up to 8 hours.")
+    hits = [Hit("c1", text, "plan.txt", "Continuity plan", "Labelling failure", 0.5, {})]
+    answer, _ = compose_extractive("How long can we keep packing with emergency labels?", hits, lambda q: [1.0, 0.0], same,
+                                   max_sentences=1)
+    assert answer.startswith("Packing with emergency labels can go on for up to 8 hours"), answer
+    from assistant.answering.answerability import wanted_type
+
+    assert wanted_type("How long are vendor proposals allowed to be?") != "duration"  # a length

@@ -76,3 +76,57 @@ def test_contractions_and_possessives_tokenise_to_their_word():
     from assistant.knowledge.lexical import tokenize
 
     assert tokenize("What's the vendor's plan? We don't know.") == ["vendor", "plan", "not", "know"]
+
+
+PLAN = """1. Purpose
+
+This plan says how the company keeps working when its systems fail, and who decides what.
+
+2. Continuity measures
+
+LABELLING FAILURE
+Each plant keeps a stock of emergency labels and two spare printers with the templates.
+Production can continue for up to 8 hours in this mode.
+
+LOSS OF A SERVER ROOM
+Local services are moved to the secondary site using the replicas.
+
+3. Testing and exercises
+
+(1) A full disaster recovery test is carried out once a year in October.
+(2) The contact list is checked every quarter.
+"""
+
+
+def test_an_uppercase_line_running_into_its_paragraph_is_a_heading_below_the_documents_first_style():
+    marked = mark_plain_headings(PLAN).split("\n")
+    # "1. Purpose" is the document's first heading style, so its top level; the capitals sit below it.
+    assert "## 2. Continuity measures" in marked and "### LABELLING FAILURE" in marked
+    assert "### LOSS OF A SERVER ROOM" in marked and "## 1. Purpose" in marked
+
+
+def test_a_title_above_a_numbered_list_is_a_heading_but_an_item_above_the_next_is_not():
+    marked = mark_plain_headings(PLAN).split("\n")
+    assert "## 3. Testing and exercises" in marked
+    assert "(1) A full disaster recovery test is carried out once a year in October." in marked
+    steps = "1. Sign the contract\n\n2. Review the service every month with the supplier's account manager.\n"
+    assert "#" not in mark_plain_headings(steps)
+
+
+def test_a_title_line_is_measured_against_its_whole_wrapped_paragraph():
+    text = ("Security incidents and personal data breaches\n\nSuspected security incidents, such as ransomware or a\n"
+            "supplier reporting a breach, are reported to the IT Security Manager at once,\nday or night.\n")
+    assert mark_plain_headings(text).startswith("## Security incidents and personal data breaches")
+
+
+def test_an_uppercase_title_broken_over_two_lines_is_no_heading():
+    text = "ACME SEAFOODS AS\nINCIDENT AND CONTINUITY PLAN\n\nDocument ID: IT-03\n"
+    assert "#" not in mark_plain_headings(text)
+
+
+def test_numbers_written_as_words_tokenise_as_digits():
+    from assistant.knowledge.lexical import tokenize
+
+    assert tokenize("after two hours") == tokenize("after 2 hours")
+    # "one" is far more often a pronoun than a count.
+    assert tokenize("the one we chose") == ["one", "chose"]

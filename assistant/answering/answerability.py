@@ -186,6 +186,15 @@ _VAGUE_COUNT = re.compile(r"\b(several|a\s+few|a\s+couple|multiple|numerous|a\s+
                           r"one\s+or\s+more)\b", re.IGNORECASE)
 
 
+# "How long can we keep packing?" is answered by "for up to 8 hours", not by "two label printers":
+# a duration is preferred where any figure would pass.
+# ("How long are proposals allowed to be?" asks for a length.)
+_ASKS_DURATION = re.compile(r"\bhow\s+long\b(?![^?]*\bbe\b)|\bhow\s+(soon|quickly|fast)\b|\bhow\s+many\s+(?:\w+\s+)?(minutes|hours|days|weeks|months|years)\b"
+                            r"|\bwithin\s+what\s+time\b", re.IGNORECASE)
+_HAS_DURATION = re.compile(rf"\b({_NUMBER_WORDS}|\d+(?:[.,]\d+)?)[\s-]+(?:[a-z]+[\s-]+)?(minutes?|hours?|days?|weeks?|months?|years?)\b",
+                           re.IGNORECASE)
+
+
 def _holds_count(text: str) -> bool:
     return bool(_HAS_NUMBER.search(text) or _VAGUE_COUNT.search(text))
 
@@ -196,6 +205,7 @@ _KINDS = (
     ("percent", _ASKS_PERCENT, _ASKS_PERCENT, _HAS_PERCENT.search),
     ("money", _ASKS_MONEY, _WANTS_MONEY, _holds_money),
     ("date", _ASKS_DATE, _WANTS_DATE, _HAS_DATE.search),
+    ("duration", _NEVER, _ASKS_DURATION, _HAS_DURATION.search),
     ("count", _ASKS_COUNT, _ASKS_COUNT, _holds_count),
     ("figure", _ASKS_FIGURE, _ASKS_FIGURE, _HAS_NUMBER.search),
     ("reason", _NEVER, _WANTS_REASON, _HAS_REASON.search),

@@ -202,6 +202,7 @@ def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: li
     echoes = {i for i, hit in enumerate(hits) if heading_echo(question, leaf(hit.section))}
     wanted = wanted_type(question)
     ceiling = max(idf.values(), default=1.0) if idf else None
+    asked_quantities = quantities(question)
     out = np.zeros(len(candidates), dtype=np.float64)
     for n, (candidate, similarity) in enumerate(zip(candidates, semantic)):
         hit = hits[candidate.hit_index]
@@ -211,8 +212,20 @@ def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: li
                   - 0.01 * candidate.hit_index + definition_bonus(question, candidate.text)
                   + (HEADING_ECHO_BONUS if candidate.hit_index in echoes else 0.0)
                   + (ROW_KEY_BONUS if row_key_asked(question, candidate.text) else 0.0)
-                  + (ANSWER_TYPE_BONUS if wanted and holds_type(candidate.text, wanted) else 0.0))
+                  + (ANSWER_TYPE_BONUS if wanted and holds_type(candidate.text, wanted) else 0.0)
+                  + (QUANTITY_BONUS if asked_quantities & quantities(candidate.text) else 0.0))
     return out
+
+
+# "P1 has been going for two hours" names a quantity; the sentence holding the same quantity ("not
+# resolved within 2 hours") is the one about that point, however plain its other words.
+QUANTITY_BONUS = 0.15
+
+
+def quantities(text: str) -> set[tuple[str, str]]:
+    """Return the quantities a text states: a number and the word after it ("2 hour" for "two hours")."""
+    tokens = tokenize(text)
+    return {(a, b) for a, b in zip(tokens, tokens[1:]) if a.isdigit() and not b.isdigit()}
 
 
 def _label(hit: Hit) -> str:

@@ -93,20 +93,69 @@ _TITLE_LINE = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][^.!?:;,|]{1,70}$")
 _MAX_TITLE_WORDS = 9
 
 
+def _paragraph_after(lines: list[str], i: int) -> str:
+    """Return the paragraph that follows line i (its hard-wrapped lines joined), skipping blank lines."""
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    out = []
+    while j < len(lines) and lines[j].strip():
+        out.append(lines[j].strip())
+        j += 1
+    return " ".join(out)
+
+
+def _heading_style(lines: list[str], i: int) -> str | None:
+    """Return the style of heading line i is ("caps" or "title"), or None if it is text."""
+    stripped = lines[i].strip()
+    before = i == 0 or not lines[i - 1].strip()
+    after = i + 1 < len(lines) and not lines[i + 1].strip()
+    following = _paragraph_after(lines, i)
+    caps = bool(_CAPS_HEADING.match(stripped)) and sum(c.isalpha() for c in stripped) >= 3
+    # An UPPERCASE line may run straight into its text ("LABELLING FAILURE" above its paragraph),
+    # but not into more capitals: two such lines are one title broken in two.
+    next_line = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    run_in = (before and next_line and not _CAPS_HEADING.match(next_line) and len(stripped.split()) >= 2
+              and not stripped.endswith((",", "-")))
+    if caps and (before and after or run_in):
+        return "caps"
+    # A short unpunctuated line before a longer paragraph titles it ("User-centered design").
+    if (before and after and _TITLE_LINE.match(stripped) and len(stripped.split()) <= _MAX_TITLE_WORDS
+            and len(following) > 2 * len(stripped) and not _continues_list(stripped, following)):
+        return "title"
+    return None
+
+
+def _marker(line: str) -> str | None:
+    """Return the shape of a line's list marker ("0." for "12.", "(a)" for "(b)"), or None."""
+    match = re.match(r"^\s*(\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]|[-*+•▪◦])\s", line)
+    return re.sub(r"\d+", "0", re.sub(r"[a-zA-Z]+", "a", match.group(1))) if match else None
+
+
+def _continues_list(line: str, following: str) -> bool:
+    """Return whether a line and the paragraph after it are items of one list, or the paragraph another block.
+
+    "9. Testing and exercises" above "(1) A full test..." titles a list; "1. Sign" above "2. Review" is one.
+    """
+    if not _starts_block(following):
+        return False
+    return not (LIST_ITEM.match(following) and _marker(line) != _marker(following))
+
+
 def mark_plain_headings(text: str) -> str:
-    """Turn plain-text headings into Markdown ones: an UPPERCASE line alone, or a short title line alone."""
+    """Turn plain-text headings into Markdown ones: an UPPERCASE line, or a short title line alone.
+
+    The style a document uses first is its top level: "1. Purpose" above "LABELLING FAILURE" in one
+    plan, "BASIC PRINCIPLES" above "User-centered design" in another.
+    """
     lines = text.split("\n")
+    levels: dict[str, int] = {}
     out = []
     for i, line in enumerate(lines):
-        stripped = line.strip()
-        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 < len(lines) and not lines[i + 1].strip())
-        following = next((l for l in lines[i + 1:] if l.strip()), "")
-        if alone and _CAPS_HEADING.match(stripped) and sum(c.isalpha() for c in stripped) >= 3:
-            out.append(f"## {stripped}")
-        # A short unpunctuated line before a longer paragraph titles it ("User-centered design").
-        elif (alone and _TITLE_LINE.match(stripped) and len(stripped.split()) <= _MAX_TITLE_WORDS
-              and len(following) > 2 * len(stripped) and not _starts_block(following)):
-            out.append(f"### {stripped}")
-        else:
+        style = _heading_style(lines, i) if line.strip() else None
+        if style is None:
             out.append(line)
+            continue
+        level = levels.setdefault(style, 2 + len(levels))
+        out.append(f"{'#' * level} {line.strip()}")
     return "\n".join(out)

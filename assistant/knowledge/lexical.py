@@ -13,7 +13,7 @@ import Stemmer
 from assistant.knowledge.saved_folder import replace_folder
 
 # Bump when tokenising changes: saved indexes of an older tokeniser are rebuilt, not reused.
-LEXICAL_VERSION = "2"
+LEXICAL_VERSION = "3"
 _TOKEN = re.compile(r"[a-z0-9]+(?:[/'][a-z0-9]+)?")
 _STOPWORDS = frozenset(
     """a an and are as at be but by can could do does for from has have how i if in into is it its
@@ -34,10 +34,20 @@ _CLITIC = re.compile(r"'(s|re|ve|ll|d|m)$")
 _NEGATION = re.compile(r"n't$")
 
 
+# "two hours" and "2 hours" are one duration to a reader; the words become digits so they meet.
+# ("one" is left: far more often a pronoun than a count.)
+_NUMBERS = dict(zip(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety".split(),
+    [str(n) for n in (*range(2, 21), 30, 40, 50, 60, 70, 80, 90)],
+))
+
+
 def _word(token: str) -> str:
     if _NEGATION.search(token):
         return "not"
-    return _CLITIC.sub("", token)
+    word = _CLITIC.sub("", token)
+    return _NUMBERS.get(word, word)
 
 
 def tokenize(text: str) -> list[str]:
