@@ -567,6 +567,27 @@ def test_a_question_asking_for_a_name_needs_a_name_it_does_not_hold_itself():
     assert missing_answer_type(question, ["The Service Delivery Manager is Anna Nowak of Baltiq."]) is None
 
 
+def test_a_name_for_another_role_or_another_place_is_no_answer_to_a_name_question():
+    from assistant.answering.answerability import missing_answer_type
+
+    manager = "What's the name of the service delivery manager at Baltiq? want to email them directly"
+    opening = "Schedule 2 to the Helpdesk Agreement between Fjordline Seafoods AS and Baltiq Support in Gdańsk."
+    assert missing_answer_type(manager, [opening]) == "name"
+    coordinator = "who's the Plant IT Coordinator in Ålesund? need their name"
+    assert missing_answer_type(coordinator, ["Agnieszka Wiśniewska, Plant IT Coordinator, Gdynia (on Teams)."]) == "name"
+    assert missing_answer_type(coordinator, ["One at each plant (Ålesund and Gdynia) and one for the Trondheim terminal."]) == "name"
+    assert missing_answer_type(coordinator, ["Ola Nordmann, Plant IT Coordinator, Ålesund."]) is None
+
+
+def test_the_sentences_an_answer_quotes_are_judged_one_by_one(tmp_path):
+    # Run together, "valid from 1 March 2025" and the contact line would name "March" beside the role asked about.
+    contacts = ("# Helpdesk agreement\n\n## Contacts\n\nSchedule version 1.3, valid from 1 March 2025\n\n"
+                "Supplier contact: Service Delivery Manager, Baltiq Support\n")
+    answer = make_assistant(tmp_path, extra={"agreement.md": contacts}).answer(
+        "What's the name of the service delivery manager at Baltiq?")
+    assert answer.refused, answer.answer
+
+
 def test_a_price_for_a_thing_no_passage_names_is_no_answer():
     from assistant.answering.answerability import priced_elsewhere
 

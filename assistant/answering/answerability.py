@@ -221,7 +221,7 @@ def missing_answer_type(question: str, texts: list[str]) -> str | None:
     for kind, needs, _, holds in _KINDS:
         if needs.search(question) and not any(holds(t) for t in texts):
             return kind
-    if _ASKS_NAME.search(question) and not any(names_beyond(t, question) for t in texts):
+    if _ASKS_NAME.search(question) and not any(names_answer(sentence, question) for t in texts for sentence in split_sentences(t)):
         return "name"
     return None
 
@@ -229,6 +229,44 @@ def missing_answer_type(question: str, texts: list[str]) -> str | None:
 # "What's the name of their service manager?", "who is it? need their name": a name is the answer.
 _ASKS_NAME = re.compile(r"\bname\s+of\b|\b(?:their|his|her|its)\s+name\b|\bwhat\s+(?:is|'s|’s)\s+\w+\s+called\b", re.IGNORECASE)
 _CAPITALISED_RUN = re.compile(rf"(?<![.?!:]\s)(?<!^)\b{CAPITALISED_WORDS}")
+
+
+# "the name of the service delivery manager at Baltiq", "who's the Plant IT Coordinator in Ålesund?":
+# the role asked about runs up to a preposition; capitalised words after it qualify the role.
+_ROLE_START = re.compile(r"\b(?:name\s+of|who(?:'s|’s|\s+is|\s+are|\s+was))\s+(?:(?:the|our|their|your|its|a|an)\s+)?",
+                         re.IGNORECASE)
+_ROLE_ENDS = frozenset("at in for of from on with who that".split())
+MAX_ROLE_WORDS = 5
+
+
+def asked_role(question: str) -> tuple[str, list[str]]:
+    """Return the role a name question asks about and the names qualifying it ("service delivery manager", ["Baltiq"])."""
+    match = _ROLE_START.search(question)
+    if not match:
+        return "", []
+    clause = re.split(r"[?.!;]", question[match.end():], maxsplit=1)[0]
+    words = clause.split()
+    end = next((i for i, w in enumerate(words) if w.lower().strip(",") in _ROLE_ENDS), len(words))
+    role = " ".join(words[:min(end, MAX_ROLE_WORDS)]).strip(",")
+    # ("Ålesund": a capital beyond A-Z is a capital too.)
+    return role, [w.strip(",'’\"()") for w in words[end:] if w[:1].isupper()]
+
+
+def names_answer(sentence: str, question: str) -> bool:
+    """Return whether a sentence names someone for a name question: a name beyond the question's, with its role and qualifiers.
+
+    "Agnieszka Wiśniewska, Plant IT Coordinator, Gdynia" names nobody for "who's the Plant IT Coordinator
+    in Ålesund? need their name"; the agreement's opening sentence, naming both companies, names no
+    service delivery manager.
+    """
+    if not [run for run in names_beyond(sentence, question) if not places_in(run)]:
+        return False
+    role, qualifiers = asked_role(question)
+    found = set(tokenize(sentence))
+    terms = question_terms(role)
+    if terms and 2 * len(set(terms) & found) <= len(terms):
+        return False
+    return all(set(tokenize(name)) <= found for name in qualifiers)
 
 
 def names_beyond(text: str, question: str) -> list[str]:

@@ -230,7 +230,7 @@ class Assistant:
                     or set(names_uncovered(prepared.question, hits, self.retriever.bm25.names)) - elsewhere
                     - self.written_out(prepared.question, hits)
                     or any(self.retriever.unknown_code(c) for c in _CODE.findall(prepared.question))
-                    or missing_answer_type(prepared.question, [_quoted(extract)]) is not None
+                    or missing_answer_type(prepared.question, _quoted_sentences(extract)) is not None
                     or bool(topic_uncovered(prepared.question, hits, self.retriever.bm25.idf))
                     or bool(financials_uncovered(prepared.question, hits))
                     or bool(measured_elsewhere(prepared.question, passages))
@@ -361,6 +361,11 @@ _BRIEF = re.compile(r"\b(in\s+(one|a\s+single)\s+sentence|in\s+a\s+nutshell|brie
 def _quoted(answer: str) -> str:
     """Return only what an answer quotes: no citation markers, no bullet labels."""
     return re.sub(r"\[\d+\]|^\s*-\s+\*\*[^*]+\*\*:?", " ", answer, flags=re.MULTILINE)
+
+
+def _quoted_sentences(answer: str) -> list[str]:
+    """Return the sentences an answer quotes, each as written: its citation markers end them."""
+    return [quoted for piece in re.split(r"\[\d+\]", answer) if (quoted := _quoted(piece).strip())]
 
 
 # Acronyms ("DR") and codes ("P1", "Sev-2") that the documents may write out in words.
