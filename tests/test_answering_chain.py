@@ -225,6 +225,17 @@ def test_a_figure_about_something_else_is_not_an_answer(tmp_path):
 
 
 
+
+def test_a_count_of_something_the_quoted_sentences_neither_name_nor_resemble_is_not_an_answer(tmp_path):
+    # The word is in the passages (a heading), but in none of the sentences the answer would quote.
+    report = HELPDESK_REPORT.replace("## Service levels", "## Service levels and notice")
+    assistant = make_assistant(tmp_path, extra={"report.md": report})
+    answer = assistant.answer("How much notice must the helpdesk supplier give us before it stops?")
+    assert answer.refused, answer.answer
+    covered = assistant.answer("How many calls did the helpdesk supplier answer within 60 seconds?")
+    assert not covered.refused and "95%" in covered.answer, covered.answer
+
+
 SWAPPED_ROWS = """| Priority | Definition | Response time |
 |---|---|---|
 | P2 High | A P1-type problem with a workaround | 30 minutes |

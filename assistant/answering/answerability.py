@@ -297,9 +297,14 @@ _COMPARATIVES = frozenset("more less fewer cheaper dearer costlier longer shorte
 
 def measured_terms(question: str) -> list[str]:
     """Return the terms naming what a "how much/many" question counts ("notice" in "how much notice does ...")."""
+    return tokenize(measured_phrase(question))
+
+
+def measured_phrase(question: str) -> str:
+    """Return the words naming what a "how much/many" question counts, as written ("" if none)."""
     match = _MEASURED.search(question)
     if not match:
-        return []
+        return ""
     # "how many hours of overlap": the unit comes first, what is counted after "of".
     words: list[str] = []
     counted: list[str] | None = None
@@ -312,7 +317,7 @@ def measured_terms(question: str) -> list[str]:
         if word.lower() in _PHRASE_ENDS or word.lower() in _QUANTITY_KINDS:
             break
         (words if counted is None else counted).append(word)
-    return tokenize(" ".join(counted or words))
+    return " ".join(counted or words)
 
 
 def measured_elsewhere(question: str, texts: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
 from assistant.answering.answerability import (CAPITALISED_WORDS, asked_names, asked_noun_unknown, financials_uncovered,
-                                               located_elsewhere, measured_elsewhere, missing_answer_type, names_uncovered,
+                                               located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms,
                                                short_question_uncovered, term_coverage, topic_uncovered)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer, same_text
@@ -233,9 +233,28 @@ class Assistant:
                     or missing_answer_type(prepared.question, _quoted_sentences(extract)) is not None
                     or bool(topic_uncovered(prepared.question, hits, self.retriever.bm25.idf))
                     or bool(financials_uncovered(prepared.question, hits))
-                    or bool(measured_elsewhere(prepared.question, passages))
+                    or bool(measured_elsewhere(prepared.question, passages)) or self.measures_something_else(prepared.question, extract)
                     or bool(priced_elsewhere(prepared.question, passages))
                     or self.asks_for_what_is_absent(prepared.question, hits))
+
+    def measures_something_else(self, question: str, extract: str) -> bool:
+        """Return whether the sentences an answer quotes neither name nor resemble what a "how much/many" question counts.
+
+        "How much notice must Baltiq give?" is not answered by Baltiq's service credits, though the
+        notice periods of other suppliers put "notice" in the passages; "how many providers should we
+        talk to?" is answered by "talk to several outsourcing companies", a sentence like the word.
+        """
+        quoted = _quoted_sentences(extract)
+        return bool(measured_elsewhere(question, quoted)) and self._nearest(measured_phrase(question), quoted) < ABSENT_NOUN_SIMILARITY
+
+    def _nearest(self, phrase: str, sentences: list[str]) -> float:
+        """Return the highest cosine similarity between a phrase and any of the sentences (0 with none)."""
+        if not sentences:
+            return 0.0
+        vectors = np.asarray(self.embed_documents(sentences), dtype=np.float32)
+        query = np.asarray(self.retriever.embed_query(phrase), dtype=np.float32)
+        similarities = vectors @ query / np.maximum(np.linalg.norm(vectors, axis=1) * np.linalg.norm(query), 1e-9)
+        return float(similarities.max())
 
     def asks_for_what_is_absent(self, question: str, hits: list[Hit]) -> bool:
         """Return whether a what/which question asks for a noun the knowledge base never uses and no passage resembles.
@@ -247,10 +266,7 @@ class Assistant:
         sentences = [c.text for c in find_candidates(hits)]
         if noun is None or not sentences:
             return False
-        vectors = np.asarray(self.embed_documents(sentences), dtype=np.float32)
-        query = np.asarray(self.retriever.embed_query(noun), dtype=np.float32)
-        similarities = vectors @ query / np.maximum(np.linalg.norm(vectors, axis=1) * np.linalg.norm(query), 1e-9)
-        return float(similarities.max()) < ABSENT_NOUN_SIMILARITY
+        return self._nearest(noun, sentences) < ABSENT_NOUN_SIMILARITY
 
     def written_out(self, question: str, hits: list[Hit]) -> set[str]:
         """Return the question's codes and acronyms (lowercased) that the passages hold in words: "P1" as "Priority 1"."""
