@@ -236,6 +236,16 @@ def test_a_count_of_something_the_quoted_sentences_neither_name_nor_resemble_is_
     assert not covered.refused and "95%" in covered.answer, covered.answer
 
 
+
+def test_a_figure_for_a_thing_the_quoted_sentences_neither_name_nor_resemble_is_not_an_answer(tmp_path):
+    report = HELPDESK_REPORT + "The monthly fee of the helpdesk supplier is EUR 41,000.\n"
+    assistant = make_assistant(tmp_path, extra={"report.md": report})
+    rate = assistant.answer("What day rate does the helpdesk supplier charge?")
+    assert rate.refused, rate.answer
+    fee = assistant.answer("What monthly fee does the helpdesk supplier charge?")
+    assert not fee.refused and "41,000" in fee.answer, fee.answer
+
+
 SWAPPED_ROWS = """| Priority | Definition | Response time |
 |---|---|---|
 | P2 High | A P1-type problem with a workaround | 30 minutes |

@@ -212,6 +212,9 @@ _KINDS = (
 )
 
 
+FIGURE_KINDS = frozenset({"percent", "money", "date", "duration", "count", "figure"})
+
+
 def missing_answer_type(question: str, texts: list[str]) -> str | None:
     """Return the kind of answer ("percent", "money", "date", "count", "figure", "name") a question needs that none of the texts holds.
 
@@ -429,10 +432,16 @@ _AUXILIARIES = r"(?:do|does|did|is|are|was|were|be|can|could|should|would|will|m
 # a pronoun is most often a verb ("which vendor promises the ...", "which supplier offers our ..."),
 # so that is no noun.
 _ASKED_NOUN = re.compile(
-    rf"\b(?:what|which)\s+{_MODIFIERS}?(?P<noun>(?!{_AUXILIARIES}\b)[a-z][\w-]*)\s+(?:do|does|did|is|are|was|were|can|could|should|would|will|must|"
+    rf"\b(?:what|which)\s+(?P<phrase>{_MODIFIERS}?(?P<noun>(?!{_AUXILIARIES}\b)[a-z][\w-]*))\s+(?:do|does|did|is|are|was|were|can|could|should|would|will|must|"
     r"may|might|have|has|had|of|in|on|for|to|from|with)\b",
     re.IGNORECASE,
 )
+
+
+def asked_noun_phrase(question: str) -> str:
+    """Return the noun a what/which question asks for with its modifiers ("hourly rate"), or ""."""
+    match = _ASKED_NOUN.search(question)
+    return match.group("phrase") if match else ""
 
 
 def asked_noun_unknown(question: str, vocabulary: Container[str]) -> str | None:

@@ -12,9 +12,9 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive
-from assistant.answering.answerability import (CAPITALISED_WORDS, asked_names, asked_noun_unknown, financials_uncovered,
+from assistant.answering.answerability import (CAPITALISED_WORDS, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
-                                               phrase_names_uncovered, priced_elsewhere, question_terms,
+                                               phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
                                                short_question_uncovered, term_coverage, topic_uncovered)
 from assistant.answering.answerers import AFTER_RETRIEVAL, BEFORE_RETRIEVAL, Prepared, Structured, first_answer, same_text
 from assistant.answering.guards import split_injection, uncovered_specifics
@@ -234,6 +234,7 @@ class Assistant:
                     or bool(topic_uncovered(prepared.question, hits, self.retriever.bm25.idf))
                     or bool(financials_uncovered(prepared.question, hits))
                     or bool(measured_elsewhere(prepared.question, passages)) or self.measures_something_else(prepared.question, extract)
+                    or self.names_something_else(prepared.question, extract)
                     or bool(priced_elsewhere(prepared.question, passages))
                     or self.asks_for_what_is_absent(prepared.question, hits))
 
@@ -246,6 +247,22 @@ class Assistant:
         """
         quoted = _quoted_sentences(extract)
         return bool(measured_elsewhere(question, quoted)) and self._nearest(measured_phrase(question), quoted) < ABSENT_NOUN_SIMILARITY
+
+    def names_something_else(self, question: str, extract: str) -> bool:
+        """Return whether the quoted sentences neither name nor resemble the figure a what/which question asks for.
+
+        "What hourly rate does Baltiq charge?" is not answered by Baltiq's service credits: a figure
+        about something else. (Only figures: "which departments should sit on the team?" may be
+        answered by a sentence naming roles, which looks little like the word.)
+        """
+        if wanted_type(question) not in FIGURE_KINDS:
+            return False
+        phrase = asked_noun_phrase(question)
+        terms = question_terms(phrase)
+        quoted = _quoted_sentences(extract)
+        if not terms or any(set(terms) & set(tokenize(s)) for s in quoted):
+            return False
+        return self._nearest(phrase, quoted) < ABSENT_NOUN_SIMILARITY
 
     def _nearest(self, phrase: str, sentences: list[str]) -> float:
         """Return the highest cosine similarity between a phrase and any of the sentences (0 with none)."""
