@@ -244,6 +244,10 @@ def test_a_figure_for_a_thing_the_quoted_sentences_neither_name_nor_resemble_is_
     assert rate.refused, rate.answer
     fee = assistant.answer("What monthly fee does the helpdesk supplier charge?")
     assert not fee.refused and "41,000" in fee.answer, fee.answer
+    # One shared word is not the thing: "Tech Services SLA targets: 99%" names no service credit percentage.
+    question = "What percentage service credit is usual when a vendor misses its SLA?"
+    assert assistant.names_something_else(question, "Tech Services SLA targets: 99% availability. [1]")
+    assert not assistant.names_something_else(question, "The service credit is 5% of the monthly fee. [1]")
 
 
 SWAPPED_ROWS = """| Priority | Definition | Response time |
@@ -462,6 +466,10 @@ def test_the_noun_a_question_asks_for_is_found_after_its_modifiers():
     assert asked_noun_unknown("Which supplier promises the fastest response?", vocabulary) is None
     # Words that frame a question name nothing asked for.
     assert asked_noun_unknown("What happens to the report?", vocabulary) is None
+    from assistant.answering.answerability import asked_noun_phrase
+
+    assert asked_noun_phrase("What's the typical staff attrition rate at offshore centres?") == "typical staff attrition rate"
+    assert asked_noun_phrase("what hourly rate does Baltiq charge?") == "hourly rate"
 
 
 def test_a_suppliers_financial_figures_are_refused_when_no_passage_names_them(tmp_path):

@@ -37,7 +37,7 @@ _HAS_DATE = re.compile(
 # Up to two modifiers between "what" and the noun that names the figure ("what uptime percentage",
 # "what monthly fee"), but not a verb or a determiner ("what does the price include" asks no figure).
 _MODIFIERS = (r"(?:(?!(?:do|does|did|is|are|was|were|be|can|could|should|would|will|must|may|the|a|an|our|your|"
-              r"their|its|this|that|these|those|of|in|on|for|to|and|or|we|you|they|i|it|kind|sort|type)\b)[a-z][\w-]*\s+){0,2}")
+              r"their|its|this|that|these|those|of|in|on|for|to|and|or|we|you|they|i|it|kind|sort|type)\b)[a-z][\w-]*\s+){0,3}")
 # "what", "what is the", "what's our": the figure noun may follow a copula and a determiner too.
 _WHAT_IS = r"(?:what|which)(?:'s|’s|\s+(?:is|are|was|were))?\s+(?:(?:the|our|their|its|your)\s+)?"
 _ASKS_FIGURE = re.compile(
@@ -432,8 +432,8 @@ _AUXILIARIES = r"(?:do|does|did|is|are|was|were|be|can|could|should|would|will|m
 # a pronoun is most often a verb ("which vendor promises the ...", "which supplier offers our ..."),
 # so that is no noun.
 _ASKED_NOUN = re.compile(
-    rf"\b(?:what|which)\s+(?P<phrase>{_MODIFIERS}?(?P<noun>(?!{_AUXILIARIES}\b)[a-z][\w-]*))\s+(?:do|does|did|is|are|was|were|can|could|should|would|will|must|"
-    r"may|might|have|has|had|of|in|on|for|to|from|with)\b",
+    rf"\b{_WHAT_IS}(?P<phrase>{_MODIFIERS}?(?P<noun>(?!{_AUXILIARIES}\b)[a-z][\w-]*))\s+(?:do|does|did|is|are|was|were|can|could|should|would|will|must|"
+    r"may|might|have|has|had|of|in|on|at|for|to|from|with)\b",
     re.IGNORECASE,
 )
 
