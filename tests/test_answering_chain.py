@@ -359,6 +359,20 @@ def test_each_question_of_a_two_part_message_gets_its_answer(tmp_path):
     assert "Tromsø and Bodø" in answer.answer and "Sami" in answer.answer, answer.answer
 
 
+ALIKE_PAGES = {
+    f"page{n}.md": f"# Support notes {n}\n\n## Support {n}\n\nOutsource support teams: outsource support, support and outsource support again.\n"
+    for n in range(1, 4)
+} | {"steps.md": "# Steps\n\n## Where to begin\n\nThe first step is to define your needs before anything else.\n"}
+
+
+def test_the_passage_sharing_the_rarest_words_is_read_whatever_the_fusion_ranks_first(tmp_path):
+    # Every page embeds like the question's common words; only the steps page says "first step".
+    assistant = make_assistant(tmp_path, extra=ALIKE_PAGES, top_k=2)
+    question = "Which step comes first when we outsource support?"
+    assert "Where to begin" not in [h.section for h in assistant.retriever.search(question, k=2)]
+    assert any(h.section == "Where to begin" for h in assistant.retrieve(question))
+
+
 def test_question_parts_split_only_separate_questions():
     from assistant.answering.question_parts import question_parts
 

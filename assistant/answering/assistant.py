@@ -349,6 +349,10 @@ class Assistant:
         named = named_vendors(question, names) if not filters else []
         if not named:
             found = [self.retriever.search(part, k=1, filters=filters, kind_weights=weights) for part in parts]
+            # The passage sharing the most rare words with the question is read too, wherever the fusion
+            # put it: in a knowledge base all on one subject, every passage embeds alike, and the two dense
+            # rankings can bury the one that says "first" or "core business" as the question does.
+            found.append(self.retriever.search(self._query(question), k=1, filters=filters, mode="bm25", kind_weights=weights))
             return self.retriever.widen(_with_parts(hits[: self.settings.top_k], found))
         # Each vendor a question names gets its best passages, so comparisons see both sides.
         per_vendor = [self.retriever.search(question, k=2, filters={"vendor_id": v}) for v in named[:4]]
