@@ -116,3 +116,12 @@ def test_a_question_is_embedded_once_for_search_and_composing(settings, fake_emb
     retriever.forget_queries()
     retriever.search("What does cloud outsourcing include?")
     assert len(asked) == 2
+
+
+def test_building_an_index_leaves_the_bm25_library_quiet():
+    import logging
+
+    from assistant.knowledge.lexical import BM25Index
+
+    BM25Index(["a passage about service levels", "a passage about exit plans"])
+    assert not logging.getLogger("bm25s").isEnabledFor(logging.INFO)

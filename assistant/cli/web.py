@@ -21,7 +21,6 @@ def serve(host: str | None, port: int | None) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own startup checks are not news
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets its own logger to DEBUG
     overrides = {key: value for key, value in {"host": host, "port": port}.items() if value is not None}
     settings = get_settings().model_copy(update=overrides)
     if settings.auth_file is not None:

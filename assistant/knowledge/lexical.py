@@ -1,6 +1,7 @@
 """The lexical half of hybrid search: tokenising, proper names, and a BM25 index over the live chunks."""
 
 import json
+import logging
 import math
 import re
 from functools import lru_cache
@@ -85,6 +86,15 @@ def proper_names(texts: list[str]) -> set[str]:
     return {t for t, n in seen.items() if capitalised[t] >= NAME_SHARE * n}
 
 
+def _bm25s():
+    """Import bm25s, keeping its logger quiet: on import it sets itself to DEBUG, and the web server's log
+    then printed "Building index from tokens" whatever level the app asked for."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 class BM25Index:
     """Okapi BM25 (Lucene's variant) over a fixed list of texts, scored by bm25s's sparse matrices.
 
@@ -93,7 +103,7 @@ class BM25Index:
     """
 
     def __init__(self, texts: list[str] | None = None, k1: float = 1.4, b: float = 0.75, *, _loaded=None):
-        import bm25s
+        bm25s = _bm25s()
 
         if _loaded is not None:
             self.engine, self.names, self.count = _loaded
@@ -152,7 +162,7 @@ class BM25Index:
     @classmethod
     def load(cls, folder: Path, key: str) -> "BM25Index | None":
         """Return the index saved in folder under this key, or None if it is missing, stale or unreadable."""
-        import bm25s
+        bm25s = _bm25s()
 
         try:
             meta = json.loads((folder / "index.json").read_text(encoding="utf-8"))
