@@ -28,10 +28,11 @@ _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|th
                  r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  r"hundred|thousand|million|billion|half|quarter|dozens?|double|triple|twice")
 _HAS_NUMBER = re.compile(rf"(?<![A-Za-z])\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
+_TIME_UNITS = r"(minutes?|hours?|days?|weeks?|months?|years?)"
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\bq[1-4]\b"
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekly|monthly|annually|yearly|daily|quarterly)\b"
-    rf"|\b({_NUMBER_WORDS}|\d+)\s+(days?|weeks?|months?|years?|hours?|minutes?)\b",
+    rf"|\b({_NUMBER_WORDS}|\d+)\s+{_TIME_UNITS}\b",
     re.IGNORECASE,
 )
 # Up to two modifiers between "what" and the noun that names the figure ("what uptime percentage",
@@ -191,7 +192,7 @@ _VAGUE_COUNT = re.compile(r"\b(several|a\s+few|a\s+couple|multiple|numerous|a\s+
 # ("How long are proposals allowed to be?" asks for a length.)
 _ASKS_DURATION = re.compile(r"\bhow\s+long\b(?![^?]*\bbe\b)|\bhow\s+(soon|quickly|fast)\b|\bhow\s+many\s+(?:\w+\s+)?(minutes|hours|days|weeks|months|years)\b"
                             r"|\bwithin\s+what\s+time\b", re.IGNORECASE)
-_HAS_DURATION = re.compile(rf"\b({_NUMBER_WORDS}|\d+(?:[.,]\d+)?)[\s-]+(?:[a-z]+[\s-]+)?(minutes?|hours?|days?|weeks?|months?|years?)\b",
+_HAS_DURATION = re.compile(rf"\b({_NUMBER_WORDS}|\d+(?:[.,]\d+)?)[\s-]+(?:[a-z]+[\s-]+)?{_TIME_UNITS}\b",
                            re.IGNORECASE)
 
 

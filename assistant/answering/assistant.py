@@ -11,7 +11,7 @@ from assistant.answering.backends import Backend, create_backend
 from assistant.answering.citations import merge_sources, renumber, verify_citations
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
-from assistant.answering.extractive import compose_extractive
+from assistant.answering.extractive import compose_extractive, cosine_similarities
 from assistant.answering.answerability import (CAPITALISED_WORDS, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
@@ -225,30 +225,30 @@ class Assistant:
         # words too, not only on the topic a follow-up would inherit.
         own_words = not points_back(prepared.question) and short_question_uncovered(prepared.question, hits)
         passages = [f"{h.title} {h.section} {h.text}" for h in hits]
+        quoted = _quoted_sentences(extract)
         return bool(own_words or short_question_uncovered(prepared.standalone, hits)
                     or bool(phrase_names_uncovered(prepared.question, hits))
                     or set(names_uncovered(prepared.question, hits, self.retriever.bm25.names)) - elsewhere
                     - self.written_out(prepared.question, hits)
                     or any(self.retriever.unknown_code(c) for c in _CODE.findall(prepared.question))
-                    or missing_answer_type(prepared.question, _quoted_sentences(extract)) is not None
+                    or missing_answer_type(prepared.question, quoted) is not None
                     or bool(topic_uncovered(prepared.question, hits, self.retriever.bm25.idf))
                     or bool(financials_uncovered(prepared.question, hits))
-                    or bool(measured_elsewhere(prepared.question, passages)) or self.measures_something_else(prepared.question, extract)
-                    or self.names_something_else(prepared.question, extract)
+                    or bool(measured_elsewhere(prepared.question, passages)) or self.measures_something_else(prepared.question, quoted)
+                    or self.names_something_else(prepared.question, quoted)
                     or bool(priced_elsewhere(prepared.question, passages))
                     or self.asks_for_what_is_absent(prepared.question, hits))
 
-    def measures_something_else(self, question: str, extract: str) -> bool:
+    def measures_something_else(self, question: str, quoted: list[str]) -> bool:
         """Return whether the sentences an answer quotes neither name nor resemble what a "how much/many" question counts.
 
         "How much notice must Baltiq give?" is not answered by Baltiq's service credits, though the
         notice periods of other suppliers put "notice" in the passages; "how many providers should we
         talk to?" is answered by "talk to several outsourcing companies", a sentence like the word.
         """
-        quoted = _quoted_sentences(extract)
         return bool(measured_elsewhere(question, quoted)) and self._nearest(measured_phrase(question), quoted) < ABSENT_NOUN_SIMILARITY
 
-    def names_something_else(self, question: str, extract: str) -> bool:
+    def names_something_else(self, question: str, quoted: list[str]) -> bool:
         """Return whether the quoted sentences neither name nor resemble the figure a what/which question asks for.
 
         "What hourly rate does Baltiq charge?" is not answered by Baltiq's service credits: a figure
@@ -259,7 +259,6 @@ class Assistant:
             return False
         phrase = asked_noun_phrase(question)
         terms = question_terms(phrase)
-        quoted = _quoted_sentences(extract)
         # Most of its words in one sentence: "Tech Services SLA targets: 99%" shares one word with
         # "percentage service credit" and names no credit.
         if not terms or any(2 * len(set(terms) & set(tokenize(s))) > len(terms) for s in quoted):
@@ -272,8 +271,7 @@ class Assistant:
             return 0.0
         vectors = np.asarray(self.embed_documents(sentences), dtype=np.float32)
         query = np.asarray(self.retriever.embed_query(phrase), dtype=np.float32)
-        similarities = vectors @ query / np.maximum(np.linalg.norm(vectors, axis=1) * np.linalg.norm(query), 1e-9)
-        return float(similarities.max())
+        return float(cosine_similarities(vectors, query).max())
 
     def asks_for_what_is_absent(self, question: str, hits: list[Hit]) -> bool:
         """Return whether a what/which question asks for a noun the knowledge base never uses and no passage resembles.
@@ -342,7 +340,8 @@ class Assistant:
         # no ties against it (the risk answer reads them in full anyway); vendor profiles count as much
         # as the question is about vendors.
         weights = {"vendor": vendor_weight(question, names), "practice": PRACTICE_WEIGHT}
-        hits = self.retriever.search(self._query(question), filters=filters, kind_weights=weights)
+        query = self._query(question)
+        hits = self.retriever.search(query, filters=filters, kind_weights=weights)
         # Each question of a message is searched too: the passage answering the second one may rank
         # below five passages about the first.
         parts = [self._query(part) for part in question_parts(question)]
@@ -352,7 +351,7 @@ class Assistant:
             # The passage sharing the most rare words with the question is read too, wherever the fusion
             # put it: in a knowledge base all on one subject, every passage embeds alike, and the two dense
             # rankings can bury the one that says "first" or "core business" as the question does.
-            found.append(self.retriever.search(self._query(question), k=1, filters=filters, mode="bm25", kind_weights=weights))
+            found.append(self.retriever.search(query, k=1, filters=filters, mode="bm25", kind_weights=weights))
             return self.retriever.widen(_with_parts(hits[: self.settings.top_k], found))
         # Each vendor a question names gets its best passages, so comparisons see both sides.
         per_vendor = [self.retriever.search(question, k=2, filters={"vendor_id": v}) for v in named[:4]]

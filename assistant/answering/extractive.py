@@ -183,7 +183,8 @@ def _render(sentences: list[Candidate], number: int, indent: str = "") -> str:
     return text
 
 
-def _similarities(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+def cosine_similarities(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Return each row's cosine similarity to the query (0 for a zero row)."""
     norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0)
     return (vectors @ query) / np.where(norms == 0, 1.0, norms)
 
@@ -194,7 +195,7 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 def _semantic(plain: np.ndarray, placed: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Return each sentence's similarity to the query, read alone and in its passage's context."""
-    return CONTEXT_WEIGHT * _similarities(placed, query) + (1 - CONTEXT_WEIGHT) * _similarities(plain, query)
+    return CONTEXT_WEIGHT * cosine_similarities(placed, query) + (1 - CONTEXT_WEIGHT) * cosine_similarities(plain, query)
 
 
 def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: list[Candidate], idf) -> np.ndarray:

@@ -110,7 +110,6 @@ def _heading_style(lines: list[str], i: int) -> str | None:
     stripped = lines[i].strip()
     before = i == 0 or not lines[i - 1].strip()
     after = i + 1 < len(lines) and not lines[i + 1].strip()
-    following = _paragraph_after(lines, i)
     caps = bool(_CAPS_HEADING.match(stripped)) and sum(c.isalpha() for c in stripped) >= 3
     # An UPPERCASE line may run straight into its text ("LABELLING FAILURE" above its paragraph),
     # but not into more capitals: two such lines are one title broken in two.
@@ -119,10 +118,13 @@ def _heading_style(lines: list[str], i: int) -> str | None:
               and not stripped.endswith((",", "-")))
     if caps and (before and after or run_in):
         return "caps"
-    # A short unpunctuated line before a longer paragraph titles it ("User-centered design").
-    if (before and after and _TITLE_LINE.match(stripped) and len(stripped.split()) <= _MAX_TITLE_WORDS
-            and len(following) > 2 * len(stripped) and not _continues_list(stripped, following)):
-        return "title"
+    # A short unpunctuated line before a longer paragraph titles it ("User-centered design"). (The
+    # paragraph is read only for such a line: read for every line, a text without blank lines cost
+    # time quadratic in its length.)
+    if before and after and _TITLE_LINE.match(stripped) and len(stripped.split()) <= _MAX_TITLE_WORDS:
+        following = _paragraph_after(lines, i)
+        if len(following) > 2 * len(stripped) and not _continues_list(stripped, following):
+            return "title"
     return None
 
 
