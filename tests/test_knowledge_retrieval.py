@@ -125,3 +125,20 @@ def test_building_an_index_leaves_the_bm25_library_quiet():
 
     BM25Index(["a passage about service levels", "a passage about exit plans"])
     assert not logging.getLogger("bm25s").isEnabledFor(logging.INFO)
+
+
+def test_asking_for_more_passages_keeps_the_first_ones(tmp_path, make_knowledge, isolated_env, fake_embed):
+    from assistant.settings import Settings
+
+    topics = ["backup", "network", "helpdesk", "licences", "laptops", "printers", "email", "payroll", "audits",
+              "contracts", "invoices", "security", "cloud", "servers", "storage", "training"]
+    pages = {f"policies/{t}.md": "# " + t.title() + " policy\n\n" + "\n\n".join(
+        f"## {t.title()} rule {n}\n\nThe {t} rule {n} covers {topics[(i + n) % len(topics)]} and "
+        f"{topics[(i * n + 3) % len(topics)]} for every site." for n in range(1, 4)) for i, t in enumerate(topics)}
+    settings = Settings(data_dir=tmp_path / "var", knowledge_dir=make_knowledge(extra=pages), chroma_url=None)
+    store = Store(settings)
+    ingest(settings, embed=fake_embed.embed_documents, store=store)
+    retriever = Retriever(settings, store, embed_query=fake_embed.embed_query)
+    for query in ["backup rule for email", "network and servers", "which rule covers payroll audits", "cloud storage"]:
+        five = [h.id for h in retriever.search(query, k=5)]
+        assert [h.id for h in retriever.search(query, k=12)][:5] == five, query

@@ -12,6 +12,10 @@ from assistant.knowledge.store import Store, StoreError
 from assistant.settings import Settings
 
 RRF_K = 60
+# Each ranking is fused to this depth whatever k is asked for, so the first 5 of a search for 8 are
+# the 5 a search for 5 returns: a deeper fusion reorders the top (rank 25 in all three rankings beats
+# rank 1 in two), and asking for more passages must not change which come first.
+FUSION_DEPTH = 20
 MODES = ("hybrid", "dense", "bm25")
 # Above EXACT_SENTENCES chunks, the sentence ranking compares the sentences of the SENTENCE_POOL best
 # chunks by whole-text vector and as many by BM25; a smaller store has every chunk's compared, in memory.
@@ -268,7 +272,7 @@ class Retriever:
             raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
         self.refresh()
         k = k or self.settings.top_k
-        depth = max(k * 4, 20)
+        depth = max(k, FUSION_DEPTH)
         vector = np.asarray(self.embed_query(query), dtype=np.float32)
         similarities = self.vectors @ vector
         allowed = {i for i, m in enumerate(self.metadatas) if matches(m, filters)} if filters else None
