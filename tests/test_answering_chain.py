@@ -67,6 +67,14 @@ def test_a_verb_or_a_kind_word_after_what_asks_for_no_figure():
     assert missing_answer_type("Which vendors share our time zone?", no_figures) is None
 
 
+def test_a_value_asked_in_a_currency_needs_a_sum():
+    from assistant.answering.answerability import missing_answer_type
+
+    no_sums = ["A micro-purchase of a few software licences is commercial data."]
+    assert missing_answer_type("What's the current micro-purchase threshold in dollars?", no_sums) == "money"
+    assert missing_answer_type("Can we pay the provider in euros?", no_sums) is None
+
+
 def test_a_count_may_be_given_in_words_that_name_no_number():
     from assistant.answering.answerability import missing_answer_type
 

@@ -234,3 +234,8 @@ def test_thresholds_report_each_metric_below_its_minimum():
     assert any(f.startswith("latency_p95_ms: 900.0 is above") for f in failures)
     assert any(f.startswith("typo: not a summary metric") for f in failures)
     assert not any(f.startswith("safety") for f in failures)
+
+
+def test_a_bullet_label_ending_in_a_question_mark_is_no_claim():
+    pairs = claims("- **Key Question: must agencies only use fixed prices?** Agencies may use T&M contracts. [1]")
+    assert pairs == [("Agencies may use T&M contracts.", [1])]

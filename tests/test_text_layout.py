@@ -130,3 +130,53 @@ def test_numbers_written_as_words_tokenise_as_digits():
     assert tokenize("after two hours") == tokenize("after 2 hours")
     # "one" is far more often a pronoun than a count.
     assert tokenize("the one we chose") == ["one", "chose"]
+
+
+# --- underlined headings ---------------------------------------------------------------------------
+
+def test_markdown_underlined_headings_become_sections(tmp_path):
+    from assistant.knowledge.chunking import chunk_document
+
+    path = tmp_path / "policy.md"
+    path.write_text("Supplier policy\n===============\n\nIntro text of the policy.\n\nExit plans\n----------\n\n"
+                    "Every supplier keeps a transition-out plan.\n\nA paragraph above a rule\n\n---\n\nLast words.\n",
+                    encoding="utf-8")
+    document = load_document(path, 10**6)
+    assert document.title == "Supplier policy"
+    chunks = chunk_document(document.text, "policy.md", document.title, 900)
+    sections = {c.section: c.text for c in chunks}
+    assert sections["Exit plans"].startswith("Every supplier keeps a transition-out plan.")
+    # A rule after a blank line stays a rule, not a heading of the paragraph above it.
+    assert not any("A paragraph above a rule" in c.section for c in chunks)
+
+
+def test_plain_text_underlined_headings_wrapped_over_lines_are_one_heading(tmp_path):
+    text = ("TechFAR notes\n=============\n\nKey Question: how will the Government know whether a\n"
+            "contractor is performing?\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n\n"
+            "Agile teams use project boards to limit the amount of documentation that is\n"
+            "written, while keeping a record of the work that has been done so far.\n\n"
+            "Key Question: because agile development is a fluid process with technical\n"
+            "requirements that are refined as part of the process, how can the Government\n"
+            "track contractor progress? Are there consequences for situations in which\n"
+            "contractors fall behind?\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n\n"
+            "Tracking progress\n-----------------\n\n- Utilize burn-up charts. Burn-up charts show the progress in\n"
+            "  completing requirements and any changes to the total number of\n  requirements.\n")
+    path = tmp_path / "notes.txt"
+    path.write_text(text, encoding="utf-8")
+    document = load_document(path, 10**6)
+    headings = [line for line in document.text.split("\n") if line.startswith("#")]
+    assert headings == ["# TechFAR notes",
+                        "## Key Question: how will the Government know whether a contractor is performing?",
+                        "### Tracking progress"]
+    # A paragraph too long to title anything stays text, its underline dropped.
+    assert "how can the Government track contractor progress? Are there consequences" in document.text
+    # The tildes are an underline, not a code fence: the text after them is still unwrapped.
+    assert "Agile teams use project boards to limit the amount of documentation that is written" in document.text
+    assert "progress in completing requirements and any changes to the total number of requirements." in document.text
+
+
+def test_an_underlined_table_header_in_plain_text_is_no_heading():
+    from assistant.knowledge.layout import mark_underlined_headings
+
+    text = "Recovery targets\n\n    System          RTO      RPO\n    ---------------------------\n    ERP             4 h      1 h\n"
+    assert "#" not in mark_underlined_headings(text, markdown=False)

@@ -157,7 +157,9 @@ _ASKS_PERCENT = re.compile(rf"\b{_WHAT_IS}{_MODIFIERS}(percentage|percent|propor
 _MONEY_WORDS = r"cost|costs|pay|paying|paid|charge|charges|charging|spend|spending|budget|price|fee|fees"
 _ASKS_MONEY = re.compile(rf"\b(dollar|euro|pound)\s+(amount|value|figure)\b|\bhow\s+much\b[^?]{{0,60}}\b({_MONEY_WORDS})\b"
                          rf"|\b{_WHAT_IS}{_MODIFIERS}(price|cost|fee|fees|budget)\b|\bwhat\s+(rate|rates)\b|\b(hourly|daily|day)\s+rates?\b"
-                         r"|\bhow\s+much\s+(money|cash)\b", re.IGNORECASE)
+                         r"|\bhow\s+much\s+(money|cash)\b"
+                         # "What's the threshold in dollars?" asks for a sum; "can we pay in euros?" does not.
+                         rf"|\b(?:what|which|how\s+much)\b[^?]*\bin\s+({_CURRENCY})\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|year|month)\b|\b(last|latest|first)\s+(day|date)\b"
                          r"|\bdeadline\b|\bhow\s+soon\b|\brun\s+out\b|\bexpir\w*\b", re.IGNORECASE)
 _WANTS_MONEY = re.compile(rf"\b({_MONEY_WORDS})\b", re.IGNORECASE)

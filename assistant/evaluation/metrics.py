@@ -57,6 +57,7 @@ _CASE_FIELD = {
 }
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_LIST_LABEL = re.compile(r"^(\s*-\s+)\*\*[^*\n]{1,300}\*\*:?[ \t]*", re.MULTILINE)
 _BOLD_LABEL = re.compile(r"^\*\*[^*]{1,120}?:\*\*\s*")
 # A citation written after the full stop ("... done. [1]") belongs to the sentence before it;
 # moving it inside keeps split_sentences from handing it to the next sentence.
@@ -139,7 +140,9 @@ def citation_check(answer: str, source_count: int) -> tuple[float, list[int]]:
 
 def claims(answer: str) -> list[tuple[str, list[int]]]:
     """Split an answer into sentences, each with the citation numbers attached to it."""
-    text = _TRAILING_CITATIONS.sub(lambda m: m.group(2) + m.group(1), answer)
+    # A bullet's bold label is the heading of the passage it quotes, not a claim ("- **Why agile?** ...").
+    text = _LIST_LABEL.sub(r"\1", answer)
+    text = _TRAILING_CITATIONS.sub(lambda m: m.group(2) + m.group(1), text)
     out = []
     for sentence in split_sentences(text):
         numbers = cited_numbers(sentence)

@@ -88,6 +88,63 @@ def unwrap(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
+# A heading underlined with a row of one punctuation character ("Scope" over "=====").
+_UNDERLINE = re.compile(r"^\s*([=\-~^*+#])\1{2,}\s*$")
+# Markdown knows two underlines, "=" above "-"; plain text ranks them in the order a document first uses them.
+_MARKDOWN_UNDERLINES = {"=": 1, "-": 2}
+_MAX_UNDERLINED_CHARS = 240
+MAX_UNDERLINED_LINES = 3
+# A header row of a plain-text table is underlined too; its columns stand apart by runs of spaces.
+_COLUMNS = re.compile(r"\S(?: {2,}|\t)\S")
+
+
+def _underlined_text(line: str) -> bool:
+    """Return whether a line may be (part of) a heading's text above an underline."""
+    stripped = line.strip()
+    return bool(stripped) and not (_UNDERLINE.match(line) or LIST_ITEM.match(line) or _HEADING.match(line)
+                                   or _TABLE_ROW.match(line) or _FENCE.match(line) or _COLUMNS.search(stripped))
+
+
+def mark_underlined_headings(text: str, markdown: bool) -> str:
+    """Turn headings underlined with "=====" or "-----" into ATX ones ("# Scope"), dropping the underline.
+
+    The heading is the paragraph of up to MAX_UNDERLINED_LINES lines above the underline (a long one
+    is wrapped like any text), after a blank line or another heading; a line of columns ("System   RTO
+    RPO") is a table's header. In plain text the underline must span at least half the text, as a
+    typed one does; a longer paragraph above a line of dashes is text above a rule.
+    """
+    lines = text.split("\n")
+    levels: dict[str, int] = dict(_MARKDOWN_UNDERLINES) if markdown else {}
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        alone = not out or not out[-1].strip() or _HEADING.match(out[-1])
+        end = i
+        while alone and end < len(lines) and end - i < MAX_UNDERLINED_LINES and _underlined_text(lines[end]):
+            end += 1
+            match = _UNDERLINE.match(lines[end]) if end < len(lines) else None
+            if not match:
+                continue
+            heading = " ".join(line.strip() for line in lines[i:end])
+            longest = max(len(line.strip()) for line in lines[i:end])
+            wanted = match.group(1) in levels if markdown else len(lines[end].strip()) * 2 >= longest
+            if len(heading) <= _MAX_UNDERLINED_CHARS and wanted:
+                level = levels.setdefault(match.group(1), min(6, 1 + len(levels)))
+                out.append(f"{'#' * level} {heading}")
+                i = end + 1
+                break
+        else:
+            if not markdown and _UNDERLINE.match(lines[i]) and out and out[-1].strip():
+                # Plain text underlines a paragraph too long to title anything: the line is decoration
+                # (read as a code fence, "~~~~" would keep all the text after it from being unwrapped).
+                out.append("")
+                i += 1
+                continue
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
+
+
 _CAPS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][A-Z0-9 ,&/()'’:-]{2,78}$")
 _TITLE_LINE = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][^.!?:;,|]{1,70}$")
 _MAX_TITLE_WORDS = 9
@@ -152,12 +209,14 @@ def mark_plain_headings(text: str) -> str:
     """
     lines = text.split("\n")
     levels: dict[str, int] = {}
+    # Below the underlined headings a document has already, if any.
+    top = max((len(m.group(1)) for line in lines if (m := re.match(r"^(#{1,6})\s", line))), default=1) + 1
     out = []
     for i, line in enumerate(lines):
-        style = _heading_style(lines, i) if line.strip() else None
+        style = _heading_style(lines, i) if line.strip() and not _HEADING.match(line) else None
         if style is None:
             out.append(line)
             continue
-        level = levels.setdefault(style, 2 + len(levels))
+        level = min(6, levels.setdefault(style, top + len(levels)))
         out.append(f"{'#' * level} {line.strip()}")
     return "\n".join(out)
