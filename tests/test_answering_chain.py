@@ -699,3 +699,44 @@ def test_a_how_long_question_prefers_the_sentence_giving_a_duration():
     from assistant.answering.answerability import wanted_type
 
     assert wanted_type("How long are vendor proposals allowed to be?") != "duration"  # a length
+
+
+def _embed_by_words(far_words):
+    """Embed text near the question unless it holds one of the given words."""
+    return lambda texts: [[0.6, 0.8] if any(w in t for w in far_words) else [1.0, 0.0] for t in texts]
+
+
+def test_a_list_quoted_nearly_whole_is_quoted_whole():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    # Sentences holding a "far" word embed away from the question, the rest near it; each has a
+    # direction of its own too, so that no two are near-duplicates.
+    own: dict[str, int] = {}
+
+    def embed(far):
+        def vectors(texts):
+            out = []
+            for t in texts:
+                extra = [0.0] * 64
+                extra[own.setdefault(t, len(own)) % 64] = 0.8
+                out.append(([0.6, 0.8] if any(w in t for w in far) else [1.0, 0.0]) + extra)
+            return out
+        return vectors
+
+    query = lambda q: [1.0, 0.0] + [0.0] * 64
+    other = "Budget notes: the zebra fund pays for the tools the team buys for each release of the service. " * 6
+    stages = ["Analyse the requirements", "Plan the tests", "Design the tests", "Execute the tests and report defects",
+              "Run re-tests and regression tests", "Run the release tests"]
+    passage = "\n".join(f"- {s}" for s in stages) + "\n\n" + other
+    hits = [Hit("c1", passage, "qa.md", "QA handbook", "Testing", 0.5, {})]
+    text, _ = compose_extractive("What are the stages of testing?", hits, query, embed(["regression", "zebra"]))
+    assert all(stage in text for stage in stages), text
+    # Two lines of a long list answer about those two alone.
+    terms = ["Term: 36 months", "Notice period: 6 months", "Payment: 30 days", "Liability: 12 months of fees",
+             "Exit: 6 months of help", "Law: Norway", "Venue: Oslo", "Language: English"]
+    contract = "\n".join(f"- {t}" for t in terms) + "\n\n" + other
+    hits = [Hit("c2", contract, "contract.md", "Contract", "Key terms", 0.5, {})]
+    far = ["Term", "Payment", "Liability", "Law", "Venue", "Language", "zebra"]
+    text, _ = compose_extractive("What notice period and exit help do we get?", hits, query, embed(far))
+    assert "Notice period" in text and "Exit" in text and "Venue" not in text, text

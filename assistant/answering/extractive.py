@@ -169,6 +169,38 @@ def _whole_items(chosen: list[int], candidates: list[Candidate]) -> list[int]:
     return out
 
 
+def _list_runs(candidates: list[Candidate]) -> list[list[int]]:
+    """Return the lists of the passages: runs of consecutive item sentences, each as candidate indices."""
+    runs: list[list[int]] = []
+    for i, c in enumerate(candidates):
+        if not (c.item or c.in_item):
+            continue
+        if runs and runs[-1][-1] == i - 1 and _follows(candidates[i - 1], c):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _whole_lists(chosen: list[int], candidates: list[Candidate], max_chars: int) -> list[int]:
+    """Add the rest of each list of which half the items or more (two at least) were chosen: a list quoted nearly whole is quoted whole.
+
+    "What are the stages of the QA process?" quoting five of six stages leaves one out unsaid; two
+    lines of a contract's nine key terms are an answer about those two.
+    """
+    out = list(chosen)
+    length = sum(len(candidates[i].text) for i in out)
+    for run in _list_runs(candidates):
+        picked = [i for i in run if i in out and candidates[i].item]
+        items = sum(candidates[i].item for i in run)
+        missing = [i for i in run if i not in out]
+        extra = sum(len(candidates[i].text) for i in missing)
+        if len(picked) >= 2 and 2 * len(picked) >= items and missing and items <= MAX_LIST_ITEMS and length + extra <= max_chars:
+            out.extend(missing)
+            length += extra
+    return out
+
+
 def _follows(before: Candidate, after: Candidate) -> bool:
     """Return whether a sentence comes right after another in the same passage."""
     return before.hit_index == after.hit_index and after.position == before.position + 1
@@ -321,6 +353,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
         chosen.append(i)
         length += len(candidate.text)
     chosen = _whole_items(_with_antecedents(_with_list(chosen, lists), antecedents), candidates)
+    chosen = _whole_lists(chosen, candidates, max_chars)
     # Group by passage (the anchor first, then retrieval order), keeping each passage's sentence order.
     groups: dict[int, list[Candidate]] = {}
     for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
