@@ -740,3 +740,21 @@ def test_a_list_quoted_nearly_whole_is_quoted_whole():
     far = ["Term", "Payment", "Liability", "Law", "Venue", "Language", "zebra"]
     text, _ = compose_extractive("What notice period and exit help do we get?", hits, query, embed(far))
     assert "Notice period" in text and "Exit" in text and "Venue" not in text, text
+
+
+def test_a_heading_written_as_a_long_question_leads_its_bullet_cut_short():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    question = ("Key Question: Because agile software development is heavily process-driven, must agencies only "
+                "use fixed-price contracts for it?")
+    hits = [Hit("c1", "Agencies may use fixed-price or time-and-materials contracts for agile work.", "far.md",
+                "Contract design", question, 0.5, {}),
+            Hit("c2", "Fixed-price contracts suit work whose scope is known before the award.", "far.md",
+                "Contract design", "Fixed-price contracts", 0.5, {})]
+    # Both sentences near the question, neither a near-duplicate of the other.
+    alike = lambda texts: [[1.0, 0.0] + [0.5 if j == i else 0.0 for j in range(8)] for i in range(len(texts))]
+    text, _ = compose_extractive("Must agile work use fixed-price contracts?", hits, lambda q: [1.0, 0.0] + [0.0] * 8, alike)
+    labels = [line.split("**")[1] for line in text.splitlines() if line.startswith("- **")]
+    assert labels and all(len(label) <= 81 for label in labels), text
+    assert "Key Question: Because agile software development is heavily process-driven…" in labels, text

@@ -261,10 +261,25 @@ def quantities(text: str) -> set[tuple[str, str]]:
     return {(a, b) for a, b in zip(tokens, tokens[1:]) if a.isdigit() and not b.isdigit()}
 
 
+MAX_LABEL_CHARS = 80
+
+
 def _label(hit: Hit) -> str:
     """Return a passage's label in a list answer: its heading, or its document's title above the first one."""
     heading = leaf(hit.section)
-    return hit.title if heading == "Introduction" and hit.title else heading
+    return short_label(hit.title if heading == "Introduction" and hit.title else heading)
+
+
+def short_label(label: str) -> str:
+    """Return a label short enough to lead a bullet: a heading written as a whole sentence or question is cut.
+
+    "Key Question: Because Agile software development is heavily process-driven, must agencies only
+    use Firm-Fixed-Price contracts?" leads its bullet as "Key Question: Because Agile software development…".
+    """
+    if len(label) <= MAX_LABEL_CHARS:
+        return label
+    cut = label[:MAX_LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return f"{cut}…"
 
 
 def compose_extractive(
