@@ -758,3 +758,17 @@ def test_a_heading_written_as_a_long_question_leads_its_bullet_cut_short():
     labels = [line.split("**")[1] for line in text.splitlines() if line.startswith("- **")]
     assert labels and all(len(label) <= 81 for label in labels), text
     assert "Key Question: Because agile software development is heavily process-driven…" in labels, text
+
+
+def test_a_documents_own_questions_are_not_quoted_as_the_answer():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    # The document's question resembles the user's more than the answer does, as real ones do.
+    near = {"Who is the product owner?": [1.0, 0.0, 0.0], "The product owner is named in the charter.": [0.9, 0.3, 0.3]}
+    embed = lambda texts: [near.get(t, [0.8, 0.6, 0.0]) for t in texts]
+    hits = [Hit("c1", "- Who is the product owner?", "play.md", "Playbook", "Key questions", 0.5, {}),
+            Hit("c2", "The product owner is named in the charter.", "play.md", "Playbook", "Roles", 0.5, {})]
+    text, _ = compose_extractive("Who is the product owner?", hits, lambda q: [1.0, 0.0, 0.0], embed)
+    assert text.startswith("The product owner is named in the charter."), text
+    assert "?" not in text, text

@@ -246,9 +246,14 @@ def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: li
                   + (HEADING_ECHO_BONUS if candidate.hit_index in echoes else 0.0)
                   + (ROW_KEY_BONUS if row_key_asked(question, candidate.text) else 0.0)
                   + (ANSWER_TYPE_BONUS if wanted and holds_type(candidate.text, wanted) else 0.0)
-                  + (QUANTITY_BONUS if asked_quantities & quantities(candidate.text) else 0.0))
+                  + (QUANTITY_BONUS if asked_quantities & quantities(candidate.text) else 0.0)
+                  - (QUESTION_PENALTY if candidate.text.rstrip().endswith("?") else 0.0))
     return out
 
+
+# A document's own questions ("Key Questions: Who is the product owner?") ask what the reader should
+# find out; they answer nothing, though they resemble a user's question more than any answer does.
+QUESTION_PENALTY = 0.15
 
 # "P1 has been going for two hours" names a quantity; the sentence holding the same quantity ("not
 # resolved within 2 hours") is the one about that point, however plain its other words.
