@@ -301,8 +301,12 @@ def test_an_outline_is_anchored_on_its_section_not_on_any_passage_of_its_documen
     assert anchored(outline, [hit("Benefits > Cost")])
     # The Q&A answering "According to the Q&A, what are the benefits?" beats the list of sub-sections.
     assert not anchored(outline, [hit("Q&A"), hit("Benefits")])
-    # Other routes still only need the document: a risk list draws on many sections of its notes.
+    # Other routes need only the document when they draw one line from it...
     assert anchored(Structured("risk_list", "x", [hit("Risks > Lock-in")]), [hit("Cloud")])
+    # ...but a list drawn from the best passage's document may not leave that passage out.
+    risks = Structured("risk_list", "x", [hit("Risks > Lock-in"), hit("Risks > Access")])
+    assert anchored(risks, [hit("Risks > Access")])
+    assert not anchored(risks, [hit("Introduction")])
 
 
 KICK_OFF = """# Working with a new vendor

@@ -66,7 +66,7 @@ AFTER_RETRIEVAL = [
 
 
 def anchored(answer: Structured, hits: list[Hit], best: Hit | None = None) -> bool:
-    """Return whether a structured answer draws on the best passage: its document, or for an outline its section.
+    """Return whether a structured answer draws on the best passage: its document (its section, for a list from that document or an outline).
 
     best: the passage judged best (by default the first retrieved).
     """
@@ -78,7 +78,12 @@ def anchored(answer: Structured, hits: list[Hit], best: Hit | None = None) -> bo
         # ("According to the Q&A, what are the benefits?") answers better than that list.
         return any(s.source == best.source and (s.section == best.section or s.section.startswith(f"{best.section} > "))
                    for s in answer.sources)
-    return any(source.source == best.source for source in answer.sources)
+    listed = [source for source in answer.sources if source.source == best.source]
+    # A list drawn from the best passage's document may not leave that passage out: "rate each risk for
+    # likelihood and impact" in the risk notes' introduction answers what their list of risks does not.
+    if len(listed) >= 2:
+        return any(source.section == best.section for source in listed)
+    return bool(listed)
 
 
 SECTION_ANCHORED = frozenset({"outline"})
