@@ -75,6 +75,18 @@ def test_a_value_asked_in_a_currency_needs_a_sum():
     assert missing_answer_type("Can we pay the provider in euros?", no_sums) is None
 
 
+def test_a_figure_named_by_a_word_the_documents_never_use_is_not_stated():
+    from assistant.answering.answerability import figure_named_unknown
+    from assistant.knowledge.lexical import tokenize
+
+    vocabulary = set(tokenize("staff rates per hour offshore delivery centres response time typical"))
+    assert figure_named_unknown("What's the typical staff attrition rate at offshore delivery centres?", vocabulary) == "attrition"
+    assert figure_named_unknown("What's the typical response time at offshore centres?", vocabulary) is None
+    # A modifier further from the noun only qualifies it; a question asking for no figure is no concern.
+    assert figure_named_unknown("What's the usual staff rate at offshore centres?", vocabulary) is None
+    assert figure_named_unknown("Which attrition risks do offshore centres carry?", vocabulary) is None
+
+
 def test_a_count_may_be_given_in_words_that_name_no_number():
     from assistant.answering.answerability import missing_answer_type
 

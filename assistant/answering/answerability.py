@@ -460,6 +460,23 @@ def asked_noun_unknown(question: str, vocabulary: Container[str]) -> str | None:
     return noun if terms and not any(t in vocabulary for t in terms) else None
 
 
+def figure_named_unknown(question: str, vocabulary: Container[str]) -> str | None:
+    """Return the word naming the figure a question asks for when the knowledge base never uses it (else None).
+
+    "What's the typical staff attrition rate?" asks for an attrition rate: documents that never say
+    "attrition" state none, whatever other rates they give. (The noun and the word before it name the
+    figure; earlier modifiers such as "typical" only qualify it.)
+    """
+    if not any(needs.search(question) for kind, needs, _, _ in _KINDS if kind in FIGURE_KINDS):
+        return None
+    words = asked_noun_phrase(question).split()[-2:]
+    for word in words:
+        terms = [t for t in tokenize(word) if t not in _FRAMING]
+        if terms and not any(t in vocabulary for t in terms):
+            return word
+    return None
+
+
 # A company's financial figures: documents about working with a supplier seldom hold them, and a
 # passage about its prices or its size is no answer to "what is their share price?".
 _FINANCIALS = re.compile(r"\b(share\s+price|stock\s+price|market\s+cap\w*|market\s+value|revenue|turnover|profits?|valuation|"

@@ -12,7 +12,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive, cosine_similarities
-from assistant.answering.answerability import (CAPITALISED_WORDS, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered,
+from assistant.answering.answerability import (CAPITALISED_WORDS, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
                                                short_question_uncovered, term_coverage, topic_uncovered)
@@ -237,6 +237,7 @@ class Assistant:
                     or bool(measured_elsewhere(prepared.question, passages)) or self.measures_something_else(prepared.question, quoted)
                     or self.names_something_else(prepared.question, quoted)
                     or bool(priced_elsewhere(prepared.question, passages))
+                    or figure_named_unknown(prepared.question, self.retriever.bm25.idf) is not None
                     or self.asks_for_what_is_absent(prepared.question, hits))
 
     def measures_something_else(self, question: str, quoted: list[str]) -> bool:
