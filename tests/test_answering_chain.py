@@ -784,3 +784,22 @@ def test_a_documents_own_questions_are_not_quoted_as_the_answer():
     text, _ = compose_extractive("Who is the product owner?", hits, lambda q: [1.0, 0.0, 0.0], embed)
     assert text.startswith("The product owner is named in the charter."), text
     assert "?" not in text, text
+
+
+def test_a_companys_own_rule_leads_over_a_generic_practice_note():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    note = "Cloud data may be stored in countries the company did not choose, which can breach regulations."
+    rule = "Strictly confidential data is never allowed outside the EEA."
+    # The note resembles the question a little more than the rule does, as it did in the corpus.
+    vectors = {note: [1.0, 0.0, 0.2], rule: [0.95, 0.31, 0.0]}
+    embed = lambda texts: [vectors.get(t, [0.0, 0.0, 1.0]) for t in texts]
+    practice = Hit("p1", note, "knowledge/practices/risks.md", "Risks", "Data residency", 0.5, {"kind": "practice"})
+    policy = Hit("d1", rule, "uploads/policy.md", "IT policy", "Data location", 0.5, {"kind": "document"})
+    question = "Can we keep payroll data with a cloud provider in the US?"
+    text, _ = compose_extractive(question, [practice, policy], lambda q: [1.0, 0.0, 0.0], embed, max_sentences=1)
+    assert text.startswith(rule), text
+    # Without a document of the company's, the note answers as before.
+    text, _ = compose_extractive(question, [practice], lambda q: [1.0, 0.0, 0.0], embed, max_sentences=1)
+    assert text.startswith(note), text

@@ -236,6 +236,7 @@ def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: li
     wanted = wanted_type(question)
     ceiling = max(idf.values(), default=1.0) if idf else None
     asked_quantities = quantities(question)
+    generic = PRACTICE_PENALTY if any(h.metadata.get("kind") == "document" for h in hits) else 0.0
     out = np.zeros(len(candidates), dtype=np.float64)
     for n, (candidate, similarity) in enumerate(zip(candidates, semantic)):
         hit = hits[candidate.hit_index]
@@ -247,13 +248,20 @@ def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: li
                   + (ROW_KEY_BONUS if row_key_asked(question, candidate.text) else 0.0)
                   + (ANSWER_TYPE_BONUS if wanted and holds_type(candidate.text, wanted) else 0.0)
                   + (QUANTITY_BONUS if asked_quantities & quantities(candidate.text) else 0.0)
-                  - (QUESTION_PENALTY if candidate.text.rstrip().endswith("?") else 0.0))
+                  - (QUESTION_PENALTY if candidate.text.rstrip().endswith("?") else 0.0)
+                  - (generic if hit.metadata.get("kind") == "practice" else 0.0))
     return out
 
 
 # A document's own questions ("Key Questions: Who is the product owner?") ask what the reader should
 # find out; they answer nothing, though they resemble a user's question more than any answer does.
 QUESTION_PENALTY = 0.15
+
+# A company's own documents say what holds for its employees; our generic practice notes only advise.
+# Beside a passage of the company's, a practice note's sentence needs this much more to lead: "can we
+# put payroll data with a US cloud provider?" is answered by the policy's "never allowed outside the
+# EEA", not by the note on data residency risks (0.05 did not tip it on the dev splits; 0.1 to 0.2 did alike).
+PRACTICE_PENALTY = 0.15
 
 # "P1 has been going for two hours" names a quantity; the sentence holding the same quantity ("not
 # resolved within 2 hours") is the one about that point, however plain its other words.
