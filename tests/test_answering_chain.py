@@ -803,3 +803,25 @@ def test_a_companys_own_rule_leads_over_a_generic_practice_note():
     # Without a document of the company's, the note answers as before.
     text, _ = compose_extractive(question, [practice], lambda q: [1.0, 0.0, 0.0], embed, max_sentences=1)
     assert text.startswith(note), text
+
+
+def test_a_sentence_quoted_alone_is_read_with_the_one_after_it():
+    from assistant.answering.extractive import compose_extractive
+    from assistant.knowledge.retrieval import Hit
+
+    setup = "Agencies often buy a whole system through one big contract because it seems efficient."
+    verdict = "However, this approach makes the project more likely to fail."
+    # A long passage is not quoted whole: only what is chosen, and what completes it, is.
+    filler = " ".join(f"Budget line {n} of the zebra fund pays for tools bought in year {n} of the programme." for n in range(1, 8))
+    vectors = {setup: [1.0, 0.0, 0.0], verdict: [0.5, 0.0, 0.87]}
+    embed = lambda texts: [vectors.get(t, [0.0, 1.0, 0.0]) for t in texts]
+    question = "Can we buy the whole system in one big contract?"
+    hits = [Hit("c1", f"{setup} {verdict} {filler}", "guide.md", "Buying software", "Contracts", 0.5, {})]
+    text, _ = compose_extractive(question, hits, lambda q: [1.0, 0.0, 0.0], embed)
+    assert text == f"{setup} [1] {verdict} [1]", text
+    # A table row stands alone: the next row is another lookup.
+    high, medium = "Severity: High; Deadline: 30 days.", "Severity: Medium; Deadline: 90 days."
+    vectors.update({high: [1.0, 0.0, 0.0], medium: [0.5, 0.0, 0.87]})
+    hits = [Hit("c2", f"{high} {medium} {filler}", "sec.md", "Security", "Patching", 0.5, {})]
+    text, _ = compose_extractive("What is the deadline for High severity?", hits, lambda q: [1.0, 0.0, 0.0], embed)
+    assert text == f"{high} [1]", text

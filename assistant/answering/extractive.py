@@ -201,6 +201,24 @@ def _whole_lists(chosen: list[int], candidates: list[Candidate], max_chars: int)
     return out
 
 
+def _with_next(chosen: list[int], candidates: list[Candidate], hits: list[Hit]) -> list[int]:
+    """Add the sentence after a sentence quoted alone: one sentence seldom says all its passage does on the point.
+
+    "...agencies often pursue one big contract because it seems the most efficient way" needs the
+    "However, this approach makes the project more likely to fail" that follows it. A table row and
+    a vendor profile's line stand alone, and the next item of a list is another point.
+    """
+    if len(chosen) != 1:
+        return chosen
+    only = candidates[chosen[0]]
+    if _LABELLED_ROW.match(only.text) or hits[only.hit_index].metadata.get("kind") == "vendor":
+        return chosen
+    after = next((j for j, c in enumerate(candidates) if _follows(only, c)), None)
+    if after is None or candidates[after].item or candidates[after].in_item or _LABELLED_ROW.match(candidates[after].text):
+        return chosen
+    return chosen + [after]
+
+
 def _follows(before: Candidate, after: Candidate) -> bool:
     """Return whether a sentence comes right after another in the same passage."""
     return before.hit_index == after.hit_index and after.position == before.position + 1
@@ -382,6 +400,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
         length += len(candidate.text)
     chosen = _whole_items(_with_antecedents(_with_list(chosen, lists), antecedents), candidates)
     chosen = _whole_lists(chosen, candidates, max_chars)
+    chosen = _with_next(chosen, candidates, hits) if max_sentences > 1 else chosen
     # Group by passage (the anchor first, then retrieval order), keeping each passage's sentence order.
     groups: dict[int, list[Candidate]] = {}
     for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
