@@ -13,8 +13,10 @@ _LEADING_CITATIONS = re.compile(r"^((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")
 TABLE_RULE = re.compile(r"^[\s|:+-]+$")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*(\[\d+\])*\s*$")
 _BOLD_LABEL = re.compile(r"^\*\*[^*]{1,120}\*\*:?\s+")
-# Pieces this short are the tail of an abbreviation pysbd did not know, not sentences of their own.
+# Pieces this short are the tail of an abbreviation pysbd did not know, not sentences of their own;
+# so is a piece opening with a colon or a comma ("Item No." | ": 0001; ..."), joined back as written.
 _MIN_PIECE = 3
+_CONTINUES = re.compile(r"^[:;,)\]}]")
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +43,9 @@ def segment(line: str) -> tuple[str, ...]:
             piece = piece[citations.end():].strip()
         if not piece:
             continue
-        if pieces and len(piece) < _MIN_PIECE:
+        if pieces and _CONTINUES.match(piece):
+            pieces[-1] = f"{pieces[-1]}{piece}"
+        elif pieces and len(piece) < _MIN_PIECE:
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)

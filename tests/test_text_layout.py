@@ -180,3 +180,10 @@ def test_an_underlined_table_header_in_plain_text_is_no_heading():
 
     text = "Recovery targets\n\n    System          RTO      RPO\n    ---------------------------\n    ERP             4 h      1 h\n"
     assert "#" not in mark_underlined_headings(text, markdown=False)
+
+
+def test_a_table_row_under_an_abbreviated_header_stays_one_sentence():
+    # pysbd ends a sentence at "No." before a colon; the colon says the row goes on.
+    row = "Item No.: 0001; Supplies/Services: Baselining effort; Quantity: 100; Unit: day."
+    assert split_sentences(row) == [row]
+    assert split_sentences("We met the CO. She agreed.") == ["We met the CO.", "She agreed."]
