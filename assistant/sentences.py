@@ -16,6 +16,8 @@ _BOLD_LABEL = re.compile(r"^\*\*[^*]{1,120}\*\*:?\s+")
 # Pieces this short are the tail of an abbreviation pysbd did not know, not sentences of their own;
 # so is a piece opening with a colon or a comma ("Item No." | ": 0001; ..."), joined back as written.
 _MIN_PIECE = 3
+_DOT_LEADER = re.compile(r"\.{4,}")
+_LEADER_MASK = "\ue001"  # a private-use character: never in real text
 _CONTINUES = re.compile(r"^[:;,)\]}]")
 
 
@@ -32,9 +34,11 @@ def segment(line: str) -> tuple[str, ...]:
     line = line.strip()
     if not line:
         return ()
+    # A dot leader ("Duty IT Manager ....... 091 555 0142") is no ellipsis ending a sentence.
+    line = _DOT_LEADER.sub(lambda m: _LEADER_MASK * len(m.group(0)), line)
     pieces: list[str] = []
     for piece in _segmenter().segment(line):
-        piece = piece.strip()
+        piece = piece.strip().replace(_LEADER_MASK, ".")
         if not piece:
             continue
         citations = _LEADING_CITATIONS.match(piece)

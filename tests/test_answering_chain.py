@@ -87,6 +87,18 @@ def test_a_figure_named_by_a_word_the_documents_never_use_is_not_stated():
     assert figure_named_unknown("Which attrition risks do offshore centres carry?", vocabulary) is None
 
 
+def test_a_phone_number_or_an_email_address_asked_for_needs_one():
+    from assistant.answering.answerability import missing_answer_type
+
+    panel = ["Evaluation panel: Niamh Fitzgerald (chair) and Tomasz Nowak, completed on 8 May 2026."]
+    assert missing_answer_type("What's Tomasz Nowak's mobile number?", panel) == "phone"
+    assert missing_answer_type("What's the duty IT manager's phone number", ["Duty IT Manager ........ 091 555 0142"]) is None
+    assert missing_answer_type("What is the service desk's email address?", panel) == "email"
+    assert missing_answer_type("What is the service desk's email address?", ["Write to desk@corrib.example"]) is None
+    # Asking whether to phone is no request for a number.
+    assert missing_answer_type("Can we phone the vendor at night?", ["The desk is staffed all night."]) is None
+
+
 def test_a_count_may_be_given_in_words_that_name_no_number():
     from assistant.answering.answerability import missing_answer_type
 

@@ -187,3 +187,14 @@ def test_a_table_row_under_an_abbreviated_header_stays_one_sentence():
     row = "Item No.: 0001; Supplies/Services: Baselining effort; Quantity: 100; Unit: day."
     assert split_sentences(row) == [row]
     assert split_sentences("We met the CO. She agreed.") == ["We met the CO.", "She agreed."]
+
+
+def test_dot_leader_lines_stay_records_of_their_own():
+    text = ("CONTACT LIST\n\nDuty IT Manager (24 hours) ................... 091 555 0142\n"
+            "Corrib escalation, Aisling Crowe ............. 087 555 3391\n"
+            "Galway hospital switchboard .................. 091 555 1000\n")
+    lines = unwrap(text).split("\n")
+    assert "Duty IT Manager (24 hours) ................... 091 555 0142" in lines
+    assert "Corrib escalation, Aisling Crowe ............. 087 555 3391" in lines
+    # The dots are no ellipsis: the label and its value are one sentence.
+    assert split_sentences(lines[2]) == [lines[2]]

@@ -202,9 +202,25 @@ def _holds_count(text: str) -> bool:
     return bool(_HAS_NUMBER.search(text) or _VAGUE_COUNT.search(text))
 
 
+# "What's the duty manager's phone number?", "their email address?": contact details have shapes of
+# their own; a date or a count is no phone number.
+_ASKS_PHONE = re.compile(r"\b(?:phone|mobile|telephone|cell|contact|fax)\s+(?:number|no\b)", re.IGNORECASE)
+_WANTS_PHONE = re.compile(rf"{_ASKS_PHONE.pattern}|\b(?:phone|telephone|ring|call)\b", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w.,])\+?\(?\d[\d\s().-]{5,}\d(?![\w,])")
+_ASKS_EMAIL = re.compile(r"\be-?mail\s+address\b|\bwhat(?:'s|’s|\s+is)\s+(?:[\w'’]+\s+){0,3}e-?mail\b", re.IGNORECASE)
+_HAS_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def _holds_phone(text: str) -> bool:
+    """Return whether a text holds something shaped like a phone number: seven digits or more in groups."""
+    return any(sum(c.isdigit() for c in m.group(0)) >= 7 for m in _PHONE.finditer(text))
+
+
 # Kinds of answer, most specific first: (kind, a question that must have one, a question that
 # prefers one, whether a text holds one).
 _KINDS = (
+    ("phone", _ASKS_PHONE, _WANTS_PHONE, _holds_phone),
+    ("email", _ASKS_EMAIL, _ASKS_EMAIL, _HAS_EMAIL.search),
     ("percent", _ASKS_PERCENT, _ASKS_PERCENT, _HAS_PERCENT.search),
     ("money", _ASKS_MONEY, _WANTS_MONEY, _holds_money),
     ("date", _ASKS_DATE, _WANTS_DATE, _HAS_DATE.search),
@@ -215,7 +231,7 @@ _KINDS = (
 )
 
 
-FIGURE_KINDS = frozenset({"percent", "money", "date", "duration", "count", "figure"})
+FIGURE_KINDS = frozenset({"phone", "email", "percent", "money", "date", "duration", "count", "figure"})
 
 
 def missing_answer_type(question: str, texts: list[str]) -> str | None:

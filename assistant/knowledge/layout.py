@@ -58,8 +58,13 @@ def _join(previous: str, line: str) -> str:
     return previous.rstrip() + " " + line.strip()
 
 
+# "Duty IT Manager ........ 091 555 0142": a dot leader ties a label to its value on one line, as a
+# contact list or a table of contents does. Each such line is a record of its own.
+_LEADER = re.compile(r"(?<=\S)[ \t]*\.{4,}[ \t]*(?=\S)")
+
+
 def unwrap(text: str) -> str:
-    """Join lines that a hard wrap broke, keeping paragraphs, list items, tables, headings and code."""
+    """Join lines that a hard wrap broke, keeping paragraphs, list items, tables, headings, code and dot-leader records."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     width = max(wrap_width(lines), _MIN_WRAP_WIDTH)
     out: list[str] = []
@@ -79,12 +84,13 @@ def unwrap(text: str) -> str:
             out.append("")
             joinable = False
             continue
-        if joinable and not _starts_block(line) and not (FIELD_LINE.match(line) and FIELD_LINE.match(out[-1])):
+        record = bool(_LEADER.search(line))
+        if joinable and not record and not _starts_block(line) and not (FIELD_LINE.match(line) and FIELD_LINE.match(out[-1])):
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)
         # A line filled close to the margin was wrapped; a short one ended its paragraph or item.
-        joinable = len(line) >= _WRAPPED_SHARE * width and not _ends_block(line)
+        joinable = len(line) >= _WRAPPED_SHARE * width and not _ends_block(line) and not record
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
