@@ -99,6 +99,17 @@ def test_a_phone_number_or_an_email_address_asked_for_needs_one():
     assert missing_answer_type("Can we phone the vendor at night?", ["The desk is staffed all night."]) is None
 
 
+def test_a_sum_is_no_date_or_duration_beside_the_word_price():
+    from assistant.answering.answerability import missing_answer_type
+
+    question = "How much is Kestrel Hosting's one-off migration fee?"
+    no_sums = ["Shannon DataWorks: lowest price, but a recovery time objective of 8 hours.", "Price validity ends 13 July 2026."]
+    assert missing_answer_type(question, no_sums) == "money"
+    assert missing_answer_type(question, ["The one-off migration fee is 148,000."]) is None
+    # "How much time ... spend" asks for a duration, not a sum.
+    assert missing_answer_type("How much time should we spend on planning each sprint?", ["Plan about 2 hours per sprint."]) is None
+
+
 def test_a_count_may_be_given_in_words_that_name_no_number():
     from assistant.answering.answerability import missing_answer_type
 
@@ -622,6 +633,37 @@ def test_when_no_passage_found_names_what_the_question_names_its_documents_are_s
     # A question naming nothing the documents name keeps what the search found.
     plain = "Which hours does the helpdesk work?"
     assert assistant.about_named(Prepared(plain, plain), elsewhere) == elsewhere
+
+
+SCORECARD = """# Cloud hosting tender scorecard
+
+## Panel comments
+
+- Atlantic Cloud Systems: strongest migration plan, prices valid until 13 July 2026.
+- Kestrel Hosting: disqualified on data residency.
+"""
+KESTREL_SHIELD = """# Kestrel Shield MDR
+
+## Pricing
+
+Kestrel Shield MDR charges per device per month; indicative rates 35 to 70 USD per hour.
+"""
+
+
+def test_a_name_of_several_words_keeps_the_documents_holding_it_whole(tmp_path):
+    from assistant.answering.answerers import Prepared
+
+    assistant = make_assistant(tmp_path, extra={"docs/scorecard.md": SCORECARD, "docs/kestrel-shield.md": KESTREL_SHIELD})
+    question = "How much is Kestrel Hosting's one-off migration fee?"
+    hits = assistant.retriever.search(question, k=8)
+    assert any("kestrel-shield" in h.source for h in hits)
+    kept = assistant.about_named_phrases(question, hits)
+    assert kept and all(h.source.endswith("scorecard.md") for h in kept), [h.source for h in kept]
+    # Shield's rates are no migration fee of Kestrel Hosting, and the scorecard states none.
+    assert assistant.answer(question).refused
+    # Two names keep the documents of each.
+    both = "Compare Kestrel Hosting and Kestrel Shield MDR"
+    assert {h.source for h in assistant.about_named_phrases(both, hits)} >= {"knowledge/docs/scorecard.md", "knowledge/docs/kestrel-shield.md"}
 
 
 def test_a_figure_noun_after_what_is_the_asks_for_a_figure():

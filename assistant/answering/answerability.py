@@ -132,6 +132,11 @@ CAPITALISED_WORDS = rf"(?:{_CAPITAL_WORD}\s+)*{_CAPITAL_WORD}"
 _MULTIWORD_NAME = re.compile(rf"(?<=[\w,;:()'’\"“]\s)((?:{_CAPITAL_WORD}\s+)+{_CAPITAL_WORD})")
 
 
+def multiword_names(question: str) -> list[str]:
+    """Return the names of several capitalised words a question uses ("Kestrel Hosting", "Prompt Payment Act")."""
+    return [m.group(1) for m in _MULTIWORD_NAME.finditer(question) if len(tokenize(m.group(1))) > 1]
+
+
 def phrase_names_uncovered(question: str, hits: list[Hit]) -> list[str]:
     """Return the names of several capitalised words that no passage holds as a phrase.
 
@@ -155,7 +160,7 @@ _HAS_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent\b", re.IGNORECASE)
 _ASKS_PERCENT = re.compile(rf"\b{_WHAT_IS}{_MODIFIERS}(percentage|percent|proportion)\b|\bhow\s+many\s+percent\b",
                            re.IGNORECASE)
 _MONEY_WORDS = r"cost|costs|pay|paying|paid|charge|charges|charging|spend|spending|budget|price|fee|fees"
-_ASKS_MONEY = re.compile(rf"\b(dollar|euro|pound)\s+(amount|value|figure)\b|\bhow\s+much\b[^?]{{0,60}}\b({_MONEY_WORDS})\b"
+_ASKS_MONEY = re.compile(rf"\b(dollar|euro|pound)\s+(amount|value|figure)\b|\bhow\s+much\b(?!\s+(?:time|effort|work|notice)\b)[^?]{{0,60}}\b({_MONEY_WORDS})\b"
                          rf"|\b{_WHAT_IS}{_MODIFIERS}(price|cost|fee|fees|budget)\b|\bwhat\s+(rate|rates)\b|\b(hourly|daily|day)\s+rates?\b"
                          r"|\bhow\s+much\s+(money|cash)\b"
                          # "What's the threshold in dollars?" asks for a sum; "can we pay in euros?" does not.
@@ -165,13 +170,18 @@ _WANTS_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|year|month)\b|\b(
 _WANTS_MONEY = re.compile(rf"\b({_MONEY_WORDS})\b", re.IGNORECASE)
 
 
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# "13 July 2026", "July 13, 2026", "2026": the figures of a date.
+_DATE_FIGURE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:\s+\d{{4}})?\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+                          r"|\b(?:19|20)\d\d\b", re.IGNORECASE)
 _PERCENT_FIGURE = re.compile(r"\d[\d.,]*\s?(%|per\s?cent\b|percent\b)", re.IGNORECASE)
 
 
 def _holds_money(text: str) -> bool:
     """Return whether a text holds a sum of money: with a currency, or a figure beside a word such as "fee"."""
-    # "5% of the monthly charge" is a share of a sum, not a sum: its figures are no amount.
-    amounts = _PERCENT_FIGURE.sub(" ", text)
+    # "5% of the monthly charge" is a share of a sum, not a sum: its figures are no amount; nor are
+    # "8 hours" and "13 July 2026" beside "the lowest price".
+    amounts = _DATE_FIGURE.sub(" ", _HAS_DURATION.sub(" ", _PERCENT_FIGURE.sub(" ", text)))
     return bool(_HAS_MONEY.search(text) or (_HAS_NUMBER.search(amounts) and _WANTS_MONEY.search(text)))
 
 

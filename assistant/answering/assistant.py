@@ -12,7 +12,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive, cosine_similarities
-from assistant.answering.answerability import (CAPITALISED_WORDS, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown,
+from assistant.answering.answerability import (CAPITALISED_WORDS, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
                                                short_question_uncovered, term_coverage, topic_uncovered)
@@ -173,6 +173,7 @@ class Assistant:
         "What hourly rate does Baltiq charge?" is not answered by another supplier's price list, however
         alike the wording; the documents naming Baltiq answer it or nothing does.
         """
+        hits = self.about_named_phrases(prepared.question, hits)
         asked = set(asked_names(prepared.question, self.retriever.bm25.names))
         if not asked:
             return hits
@@ -188,6 +189,18 @@ class Assistant:
             return hits
         found = self.retriever.search(self._query(prepared.standalone), filters={**(filters or {}), "source": sources})
         return self.retriever.widen(found) or hits
+
+    def about_named_phrases(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """Keep the passages of the documents holding a name of several words the question uses, when any does.
+
+        "Kestrel Hosting's migration fee" is not in the profile of "Kestrel Shield MDR", which shares a word
+        with it; a passage of the bid scorecard naming Kestrel Hosting is the one to read.
+        """
+        # Of several names ("compare Ceibo Software Labs and Ledgerline Assurance"), each keeps its documents.
+        found = [p for p in multiword_names(question) if any(self.retriever.document_holds(h.source, p) for h in hits)]
+        if not found:
+            return hits
+        return [h for h in hits if any(self.retriever.document_holds(h.source, p) for p in found)]
 
     def extract(self, prepared: Prepared, hits: list[Hit]) -> tuple[str, float]:
         """Return the extractive answer and its relevance (the best sentence's similarity to the question)."""

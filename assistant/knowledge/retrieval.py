@@ -89,6 +89,7 @@ class Retriever:
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._unknown_codes: dict[str, bool] = {}
         self._document_terms: dict[str, frozenset[str]] = {}
+        self._document_words: dict[str, str] = {}
         self._source_positions: dict[str, list[int]] | None = None
         self._revision: str | None = None
         self._stamp: tuple | None = None
@@ -141,7 +142,7 @@ class Retriever:
         self._runs = self._positions = None
         self._acronyms: dict[str, tuple[str | None, bool]] = {}
         self._unknown_codes: dict[str, bool] = {}
-        self._document_terms, self._source_positions = {}, None
+        self._document_terms, self._document_words, self._source_positions = {}, {}, None
         self.manifest = manifest
         self._revision, self._stamp = manifest.revision, stamp
 
@@ -239,6 +240,17 @@ class Retriever:
                 terms.update(tokenize(f"{meta.get('title', '')} {meta.get('section', '')} {self.texts[position]}"))
             self._document_terms[source] = frozenset(terms)
         return self._document_terms[source]
+
+    def document_holds(self, source: str, phrase: str) -> bool:
+        """Return whether a document (its chunks, title and headings) holds a phrase, compared as terms in order."""
+        if source not in self._document_words:
+            words = []
+            for position in self.source_positions(source):
+                meta = self.metadatas[position]
+                words.extend(tokenize(f"{meta.get('title', '')} {meta.get('section', '')} {self.texts[position]}"))
+            self._document_words[source] = f" {' '.join(words)} "
+        wanted = " ".join(tokenize(phrase))
+        return bool(wanted) and f" {wanted} " in self._document_words[source]
 
     def unknown_code(self, code: str) -> bool:
         """Return whether the documents number a code's family ("Priority 1", "Priority 2") but never this code ("P3")."""
