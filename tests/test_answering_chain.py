@@ -502,6 +502,9 @@ def test_a_closing_topic_whose_words_the_knowledge_base_uses_is_not_refused():
     assert topic_uncovered("Which suppliers are on our approved shortlist?", hits, {"approv"}) == ["approv", "shortlist"]
     # "on a Sunday morning" says when: the passage saying which days there is service answers it.
     assert topic_uncovered("Can someone help me on a Sunday morning or is it closed?", hits, {"suppli"}) == []
+    # The topic is the closing clause: after a dash the question asks something else.
+    assert topic_uncovered("A journalist rang about the outage - can I talk?", hits, {"suppli"}) == []
+    assert topic_uncovered("Any rules about journalist talks?", hits, {"suppli"}) == ["journalist", "talk"]
 
 
 def test_a_question_asking_for_a_thing_the_documents_never_name_is_refused(tmp_path):

@@ -428,9 +428,11 @@ def located_elsewhere(question: str, hits: list[Hit]) -> set[str]:
 
 # "What does the policy require on carbon emissions and sustainability reporting?": the words after
 # "about"/"on" name the topic; passages holding fewer than half of them are about something else.
-_TOPIC = re.compile(r"\b(?:about|on|regarding|concerning)\s+((?:[\w'’/-]+\s*){1,8})\??\s*$", re.IGNORECASE)
+# The closing topic is one clause: "... rang me about yesterday's outage - can I talk to them?" asks
+# whether to talk, not about "outage can talk" (a hyphen joins words; a dash between them ends a clause).
+_TOPIC = re.compile(r"\b(?:about|on|regarding|concerning)\s+((?:[\w'’/]+(?:-[\w'’/]+)*\s*){1,8})\??\s*$", re.IGNORECASE)
 MIN_TOPIC_TERMS = 2
-_WHEN = re.compile(rf"{_HAS_DATE.pattern}|\b(weekends?|mornings?|afternoons?|evenings?|nights?|holidays?|today|tomorrow)\b",
+_WHEN = re.compile(rf"{_HAS_DATE.pattern}|\b(weekends?|mornings?|afternoons?|evenings?|nights?|holidays?|today|tomorrow|yesterday)\b",
                    re.IGNORECASE)
 TOPIC_SHARE = 0.5
 
