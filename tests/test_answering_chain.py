@@ -110,6 +110,29 @@ def test_a_sum_is_no_date_or_duration_beside_the_word_price():
     assert missing_answer_type("How much time should we spend on planning each sprint?", ["Plan about 2 hours per sprint."]) is None
 
 
+def test_an_is_there_question_asks_about_its_noun():
+    from assistant.answering.answerability import asked_noun_unknown
+
+    vocabulary = {"minimum", "contract", "deadlin", "migrat", "reason", "keep", "compon"}
+    assert asked_noun_unknown("Is there a penalty if Atlantic Cloud misses the migration deadline?", vocabulary) == "penalty"
+    # The noun is the last word before the clause goes on; an adverb or an adjective is no noun.
+    assert asked_noun_unknown("Is there ever a legit reason to keep an old component?", vocabulary) is None
+    assert asked_noun_unknown("Is there a minimum contract length if we go with Bastion Ridge?", {"minimum", "contract"}) \
+        == "minimum contract length"
+    assert asked_noun_unknown("Is there anything we should check first?", vocabulary) is None
+
+
+def test_what_an_is_there_question_asks_about_is_named_when_most_of_its_words_are(tmp_path):
+    from assistant.answering.answerers import Prepared
+    from assistant.knowledge.retrieval import Hit
+
+    assistant = make_assistant(tmp_path)
+    assistant.retriever.refresh()
+    profile = Hit("v1", "Bastion Ridge weaknesses: a minimum contract of 12 months and little overlap with US hours.",
+                  "vendors/bastion.yaml", "Bastion Ridge", "Risks", 0.5, {})
+    assert not assistant.asks_for_what_is_absent("Is there a minimum contract length with Bastion Ridge?", [profile])
+
+
 def test_a_count_may_be_given_in_words_that_name_no_number():
     from assistant.answering.answerability import missing_answer_type
 

@@ -475,17 +475,27 @@ def asked_noun_phrase(question: str) -> str:
     return match.group("phrase") if match else ""
 
 
+# "Is there a penalty if ...?", "are there any discounts for ...?": the question asks whether something exists.
+# The noun is the last word before the clause goes on ("a legit reason to keep ..." asks for a reason).
+_EXISTENCE = re.compile(r"\b(?:is|are)\s+there\s+(?:(?:ever|really|actually|still|also|usually)\s+)?"
+                        r"(?:(?:a|an|any|some)\s+)?(?P<words>(?:[a-z][\w-]*\s*){1,3})", re.IGNORECASE)
+_CLAUSE_GOES_ON = frozenset("if to for in on of that when with about under after before between from at by we i you "
+                            "they it our their this these those or and".split())
+
+
 def asked_noun_unknown(question: str, vocabulary: Container[str]) -> str | None:
-    """Return the noun a what/which question asks for when the knowledge base never uses it (else None).
+    """Return the noun a what/which or is-there question asks for when the knowledge base never uses it (else None).
 
     Passages that never name a penalty hold no penalty, however close their other words come.
     """
     match = _ASKED_NOUN.search(question)
-    if not match:
+    phrase = "" if match else _existence_phrase(question)
+    noun = match.group("noun") if match else phrase.split()[-1] if phrase else ""
+    if not noun:
         return None
-    noun = match.group("noun")
     terms = [t for t in tokenize(noun) if t not in _FRAMING]
-    return noun if terms and not any(t in vocabulary for t in terms) else None
+    # (An is-there question is compared whole: "a minimum contract length" resembles "minimum term: 12 months".)
+    return (phrase or noun) if terms and not any(t in vocabulary for t in terms) else None
 
 
 def figure_named_unknown(question: str, vocabulary: Container[str]) -> str | None:
@@ -503,6 +513,21 @@ def figure_named_unknown(question: str, vocabulary: Container[str]) -> str | Non
         if terms and not any(t in vocabulary for t in terms):
             return word
     return None
+
+
+def _existence_phrase(question: str) -> str:
+    """Return what an is-there question asks about, its noun last ("is there a minimum contract length if ...?"), or ""."""
+    match = _EXISTENCE.search(question)
+    if not match:
+        return ""
+    words: list[str] = []
+    if match.group("words").split()[0].lower() in {"no", "not"}:
+        return ""
+    for word in match.group("words").split():
+        if word.lower() in _CLAUSE_GOES_ON:
+            break
+        words.append(word)
+    return " ".join(words)
 
 
 # A company's financial figures: documents about working with a supplier seldom hold them, and a

@@ -297,6 +297,11 @@ class Assistant:
         sentences = [c.text for c in find_candidates(hits)]
         if noun is None or not sentences:
             return False
+        # Most words of what is asked in one sentence name it: "minimum contract of 12 months" for
+        # "is there a minimum contract length?", in a profile line about several things.
+        terms = set(question_terms(noun))
+        if any(2 * len(terms & set(tokenize(s))) > len(terms) for s in sentences):
+            return False
         return self._nearest(noun, sentences) < ABSENT_NOUN_SIMILARITY
 
     def written_out(self, question: str, hits: list[Hit]) -> set[str]:
