@@ -133,6 +133,18 @@ def test_what_an_is_there_question_asks_about_is_named_when_most_of_its_words_ar
     assert not assistant.asks_for_what_is_absent("Is there a minimum contract length with Bastion Ridge?", [profile])
 
 
+def test_a_count_is_stated_by_a_sentence_about_what_is_counted(tmp_path):
+    assistant = make_assistant(tmp_path)
+    # The sentence naming the overlap states no number; the one with a number is about a team.
+    quoted = ["Require a minimum overlap of working hours with the provider.",
+              "Dniprovia Engineering delivery model: nearshore, with a team of about 850 people."]
+    question = "How many hours of overlap should we insist on with an offshore team, like 3? 4?"
+    assert assistant.counted_elsewhere(question, quoted)
+    assert not assistant.counted_elsewhere(question, quoted + ["Agree an overlap of at least 3 hours a day."])
+    # A message asking two things may be answered on the other: the first check judges it.
+    assert not assistant.counted_elsewhere("How many hours of overlap do we need, and who sets them?", quoted)
+
+
 def test_a_count_may_be_given_in_words_that_name_no_number():
     from assistant.answering.answerability import missing_answer_type
 

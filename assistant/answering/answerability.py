@@ -27,7 +27,7 @@ _FRAMING = frozenset(tokenize(
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                  r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  r"hundred|thousand|million|billion|half|quarter|dozens?|double|triple|twice")
-_HAS_NUMBER = re.compile(rf"(?<![A-Za-z])\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
+HAS_NUMBER = _HAS_NUMBER = re.compile(rf"(?<![A-Za-z])\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _TIME_UNITS = r"(minutes?|hours?|days?|weeks?|months?|years?)"
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\bq[1-4]\b"

@@ -12,7 +12,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive, cosine_similarities
-from assistant.answering.answerability import (CAPITALISED_WORDS, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown,
+from assistant.answering.answerability import (CAPITALISED_WORDS, HAS_NUMBER, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
                                                short_question_uncovered, term_coverage, topic_uncovered)
@@ -260,7 +260,25 @@ class Assistant:
         notice periods of other suppliers put "notice" in the passages; "how many providers should we
         talk to?" is answered by "talk to several outsourcing companies", a sentence like the word.
         """
-        return bool(measured_elsewhere(question, quoted)) and self._nearest(measured_phrase(question), quoted) < ABSENT_NOUN_SIMILARITY
+        if bool(measured_elsewhere(question, quoted)) and self._nearest(measured_phrase(question), quoted) < ABSENT_NOUN_SIMILARITY:
+            return True
+        return self.counted_elsewhere(question, quoted)
+
+    def counted_elsewhere(self, question: str, quoted: list[str]) -> bool:
+        """Return whether every quoted figure is about something other than what a "how much/many" question counts.
+
+        "How many hours of overlap should we insist on?" is not answered by "a team of about 850 people"
+        beside "require a minimum overlap of working hours": the sentence naming the overlap states none.
+        """
+        phrase = measured_phrase(question)
+        figures = [s for s in quoted if HAS_NUMBER.search(s)]
+        # A message asking two things may be answered on the other one; the first check judges it.
+        asked = [p for p in question_parts(question) if any(not t.isdigit() for t in question_terms(p))]
+        if not phrase or not figures or len(asked) > 1:
+            return False
+        if any(set(tokenize(phrase)) & set(tokenize(s)) for s in figures):
+            return False
+        return self._nearest(phrase, figures) < ABSENT_NOUN_SIMILARITY
 
     def names_something_else(self, question: str, quoted: list[str]) -> bool:
         """Return whether the quoted sentences neither name nor resemble the figure a what/which question asks for.
