@@ -16,7 +16,8 @@ _BOLD_LABEL = re.compile(r"^\*\*[^*]{1,120}\*\*:?\s+")
 # Pieces this short are the tail of an abbreviation pysbd did not know, not sentences of their own;
 # so is a piece opening with a colon or a comma ("Item No." | ": 0001; ..."), joined back as written.
 _MIN_PIECE = 3
-_DOT_LEADER = re.compile(r"\.{4,}")
+# A row of four dots or more: the leader tying a label to its value ("Duty IT Manager ........ 091 555 0142").
+DOT_LEADER = re.compile(r"\.{4,}")
 _LEADER_MASK = "\ue001"  # a private-use character: never in real text
 _CONTINUES = re.compile(r"^[:;,)\]}]")
 
@@ -35,7 +36,7 @@ def segment(line: str) -> tuple[str, ...]:
     if not line:
         return ()
     # A dot leader ("Duty IT Manager ....... 091 555 0142") is no ellipsis ending a sentence.
-    line = _DOT_LEADER.sub(lambda m: _LEADER_MASK * len(m.group(0)), line)
+    line = DOT_LEADER.sub(lambda m: _LEADER_MASK * len(m.group(0)), line)
     pieces: list[str] = []
     for piece in _segmenter().segment(line):
         piece = piece.strip().replace(_LEADER_MASK, ".")

@@ -27,7 +27,7 @@ _FRAMING = frozenset(tokenize(
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                  r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  r"hundred|thousand|million|billion|half|quarter|dozens?|double|triple|twice")
-HAS_NUMBER = _HAS_NUMBER = re.compile(rf"(?<![A-Za-z])\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
+_HAS_NUMBER = re.compile(rf"(?<![A-Za-z])\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _TIME_UNITS = r"(minutes?|hours?|days?|weeks?|months?|years?)"
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|\bq[1-4]\b"
@@ -48,6 +48,16 @@ _ASKS_FIGURE = re.compile(
 )
 _ASKS_DATE = re.compile(r"\b(what|which)\s+(date|year|day|month)\b|\bdeadline\b|\bwhen\s+(is|was|were|did)\b.*\b(due|held|published|signed|start\w*|end\w*|expir\w*)\b",
                         re.IGNORECASE)
+
+
+def holds_figure(text: str) -> bool:
+    """Return whether a text states a figure: digits, or a number written in words."""
+    return bool(_HAS_NUMBER.search(text))
+
+
+def mostly_named(terms: list[str], text: str) -> bool:
+    """Return whether a text holds most (more than half) of the given terms."""
+    return bool(terms) and 2 * len(set(terms) & set(tokenize(text))) > len(set(terms))
 
 
 def question_terms(question: str) -> list[str]:
@@ -294,10 +304,10 @@ def names_answer(sentence: str, question: str) -> bool:
     if not [run for run in names_beyond(sentence, question) if not places_in(run)]:
         return False
     role, qualifiers = asked_role(question)
-    found = set(tokenize(sentence))
     terms = question_terms(role)
-    if terms and 2 * len(set(terms) & found) <= len(terms):
+    if terms and not mostly_named(terms, sentence):
         return False
+    found = set(tokenize(sentence))
     return all(set(tokenize(name)) <= found for name in qualifiers)
 
 
@@ -520,10 +530,11 @@ def _existence_phrase(question: str) -> str:
     match = _EXISTENCE.search(question)
     if not match:
         return ""
-    words: list[str] = []
-    if match.group("words").split()[0].lower() in {"no", "not"}:
+    following = match.group("words").split()
+    if following[0].lower() in {"no", "not"}:
         return ""
-    for word in match.group("words").split():
+    words: list[str] = []
+    for word in following:
         if word.lower() in _CLAUSE_GOES_ON:
             break
         words.append(word)

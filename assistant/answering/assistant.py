@@ -12,7 +12,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive, cosine_similarities
-from assistant.answering.answerability import (CAPITALISED_WORDS, HAS_NUMBER, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown,
+from assistant.answering.answerability import (CAPITALISED_WORDS, holds_figure, mostly_named, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
                                                short_question_uncovered, term_coverage, topic_uncovered)
@@ -271,7 +271,7 @@ class Assistant:
         beside "require a minimum overlap of working hours": the sentence naming the overlap states none.
         """
         phrase = measured_phrase(question)
-        figures = [s for s in quoted if HAS_NUMBER.search(s)]
+        figures = [s for s in quoted if holds_figure(s)]
         # A message asking two things may be answered on the other one; the first check judges it.
         asked = [p for p in question_parts(question) if any(not t.isdigit() for t in question_terms(p))]
         if not phrase or not figures or len(asked) > 1:
@@ -293,7 +293,7 @@ class Assistant:
         terms = question_terms(phrase)
         # Most of its words in one sentence: "Tech Services SLA targets: 99%" shares one word with
         # "percentage service credit" and names no credit.
-        if not terms or any(2 * len(set(terms) & set(tokenize(s))) > len(terms) for s in quoted):
+        if not terms or any(mostly_named(terms, s) for s in quoted):
             return False
         return self._nearest(phrase, quoted) < ABSENT_NOUN_SIMILARITY
 
@@ -317,8 +317,8 @@ class Assistant:
             return False
         # Most words of what is asked in one sentence name it: "minimum contract of 12 months" for
         # "is there a minimum contract length?", in a profile line about several things.
-        terms = set(question_terms(noun))
-        if any(2 * len(terms & set(tokenize(s))) > len(terms) for s in sentences):
+        terms = question_terms(noun)
+        if any(mostly_named(terms, s) for s in sentences):
             return False
         return self._nearest(noun, sentences) < ABSENT_NOUN_SIMILARITY
 

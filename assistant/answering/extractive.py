@@ -254,7 +254,7 @@ def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: li
     wanted = wanted_type(question)
     ceiling = max(idf.values(), default=1.0) if idf else None
     asked_quantities = quantities(question)
-    generic = PRACTICE_PENALTY if any(h.metadata.get("kind") == "document" for h in hits) else 0.0
+    practice_penalty = PRACTICE_PENALTY if any(h.metadata.get("kind") == "document" for h in hits) else 0.0
     out = np.zeros(len(candidates), dtype=np.float64)
     for n, (candidate, similarity) in enumerate(zip(candidates, semantic)):
         hit = hits[candidate.hit_index]
@@ -267,7 +267,7 @@ def _scores(question: str, semantic: np.ndarray, hits: list[Hit], candidates: li
                   + (ANSWER_TYPE_BONUS if wanted and holds_type(candidate.text, wanted) else 0.0)
                   + (QUANTITY_BONUS if asked_quantities & quantities(candidate.text) else 0.0)
                   - (QUESTION_PENALTY if candidate.text.rstrip().endswith("?") else 0.0)
-                  - (generic if hit.metadata.get("kind") == "practice" else 0.0))
+                  - (practice_penalty if hit.metadata.get("kind") == "practice" else 0.0))
     return out
 
 

@@ -7,6 +7,8 @@ sentence splitting, answers) treats every line break as a boundary, so wrapped l
 
 import re
 
+from assistant.sentences import DOT_LEADER
+
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•▪◦]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)])\s+\S")
 _HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|]*\S\s\|\s\S.*\s\|\s\S")
@@ -60,7 +62,7 @@ def _join(previous: str, line: str) -> str:
 
 # "Duty IT Manager ........ 091 555 0142": a dot leader ties a label to its value on one line, as a
 # contact list or a table of contents does. Each such line is a record of its own.
-_LEADER = re.compile(r"(?<=\S)[ \t]*\.{4,}[ \t]*(?=\S)")
+_LEADER = re.compile(rf"(?<=\S)[ \t]*{DOT_LEADER.pattern}[ \t]*(?=\S)")
 
 
 def unwrap(text: str) -> str:

@@ -234,23 +234,23 @@ class Retriever:
     def document_terms(self, source: str) -> frozenset[str]:
         """Return the terms of every chunk of a document, with its title and headings (read once per document)."""
         if source not in self._document_terms:
-            terms: set[str] = set()
-            for position in self.source_positions(source):
-                meta = self.metadatas[position]
-                terms.update(tokenize(f"{meta.get('title', '')} {meta.get('section', '')} {self.texts[position]}"))
-            self._document_terms[source] = frozenset(terms)
+            self._document_terms[source] = frozenset(self._document_text(source).split())
         return self._document_terms[source]
 
     def document_holds(self, source: str, phrase: str) -> bool:
         """Return whether a document (its chunks, title and headings) holds a phrase, compared as terms in order."""
+        wanted = " ".join(tokenize(phrase))
+        return bool(wanted) and f" {wanted} " in self._document_text(source)
+
+    def _document_text(self, source: str) -> str:
+        """Return a document's terms in order, space-separated and padded (tokenised once per document)."""
         if source not in self._document_words:
             words = []
             for position in self.source_positions(source):
                 meta = self.metadatas[position]
                 words.extend(tokenize(f"{meta.get('title', '')} {meta.get('section', '')} {self.texts[position]}"))
             self._document_words[source] = f" {' '.join(words)} "
-        wanted = " ".join(tokenize(phrase))
-        return bool(wanted) and f" {wanted} " in self._document_words[source]
+        return self._document_words[source]
 
     def unknown_code(self, code: str) -> bool:
         """Return whether the documents number a code's family ("Priority 1", "Priority 2") but never this code ("P3")."""
