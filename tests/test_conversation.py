@@ -68,6 +68,20 @@ def test_a_request_to_translate_or_write_something_is_declined_plainly(tmp_path)
     assert not assistant.answer("What are the risks of cloud outsourcing?").refused
 
 
+def test_small_talk_of_several_clauses_gets_the_friendly_reply(tmp_path):
+    # "morning! hope you're well" was answered with a major-incident procedure quoted from a document.
+    assistant = make_assistant(tmp_path)
+    for message in ("morning! hope you're well", "hey team, how's it going?", "Hi! How are you today?",
+                    "cheers, that was really helpful", "thanks for the help, bye for now", "Thanks :)"):
+        answer = assistant.answer(message)
+        assert not answer.refused and not answer.sources, (message, answer.answer)
+        assert answer.standalone_question == message
+    assert small_talk_kind("morning! hope you're well") == "greeting"
+    assert small_talk_kind("thanks for the help, bye for now") == "thanks"
+    for question in ("morning! what are the risks?", "how are things with the vendor?", "hope the vendor is well"):
+        assert small_talk_kind(question) is None, question
+
+
 def test_a_question_with_a_greeting_in_front_is_still_answered():
     assert small_talk_kind("hi, what does cloud outsourcing include?") is None
     assert small_talk_kind("thanks, and what about the risks?") is None

@@ -102,6 +102,27 @@ def test_paragraphs_are_kept_whole_when_they_fit():
             assert paragraph.startswith("Paragraph ")
 
 
+def test_a_list_too_long_for_one_chunk_is_cut_between_its_items_and_keeps_each_item_on_its_line():
+    # A list written without blank lines between items is one paragraph; cutting it into sentences
+    # made "Consider metrics such as cost variance..." a paragraph of its own, no longer part of
+    # the item it explains, so an answer quoted the item's label without what it says.
+    items = [f"- Item {i}. It explains point {i} at some length. " + "More words on the point. " * 3 for i in range(12)]
+    text = "# Doc\n\n## Tips\n\nHere are some tips.\n\n" + "\n".join(items)
+    found = chunks(text, title="Doc", limit=400)
+    assert len(found) > 1 and all(len(c.text) <= 400 for c in found)
+    lines = [line for c in found for paragraph in c.text.split("\n\n") for line in paragraph.split("\n")]
+    assert [line for line in lines if line.startswith("- ")] == [item.strip() for item in items]
+    assert "Here are some tips." in lines
+
+
+def test_a_long_paragraph_cut_at_sentences_stays_one_paragraph_in_each_chunk():
+    paragraph = " ".join(f"Sentence {i} says something about the service." for i in range(30))
+    found = chunks(f"# Doc\n\n## S\n\n{paragraph}", title="Doc", limit=300)
+    assert len(found) > 1
+    assert all("\n" not in c.text for c in found)
+    assert " ".join(c.text for c in found) == paragraph
+
+
 def test_ids_are_stable_across_runs():
     first = [c.id for c in chunks()]
     second = [c.id for c in chunks()]

@@ -198,3 +198,36 @@ def test_dot_leader_lines_stay_records_of_their_own():
     assert "Corrib escalation, Aisling Crowe ............. 087 555 3391" in lines
     # The dots are no ellipsis: the label and its value are one sentence.
     assert split_sentences(lines[2]) == [lines[2]]
+
+
+def test_a_plain_text_table_laid_out_in_columns_reads_as_rows_naming_their_columns(tmp_path):
+    # Hard-wrapped text around it; the rows are records, not wrapped text to be joined, and their
+    # header is no heading: read as prose, "ColdTrack monitoring 2 hours 15 minutes Label printing..."
+    # ran together and the header became the section every row was cited under.
+    path = tmp_path / "continuity.txt"
+    path.write_text(
+        "8. Recovery objectives\n\n"
+        "The recovery objectives below are agreed with the business owners and are\n"
+        "the basis for backup settings and for supplier contracts.\n\n"
+        "    System                               RTO          RPO\n"
+        "    ---------------------------------------------------------\n"
+        "    ColdTrack temperature monitoring     2 hours      15 minutes\n"
+        "    Label printing and line data         4 hours      1 hour\n"
+        "    Payroll and HR system                72 hours     24 hours\n\n"
+        "Backups are kept for 35 days, and monthly backups are kept for\n"
+        "13 months, in both data centres.\n",
+        encoding="utf-8",
+    )
+    text = load_document(path, 10**6).text
+    assert "# System" not in text and "System RTO RPO" not in text
+    sentences = split_sentences(text)
+    assert "System: ColdTrack temperature monitoring; RTO: 2 hours; RPO: 15 minutes." in sentences
+    assert "System: Payroll and HR system; RTO: 72 hours; RPO: 24 hours." in sentences
+    assert "Backups are kept for 35 days, and monthly backups are kept for 13 months, in both data centres." in sentences
+
+
+def test_typed_prose_with_two_spaces_after_a_full_stop_is_still_unwrapped():
+    text = ("The supplier reports every month.  The report covers incidents, changes and the\n"
+            "service levels met.  It is sent to the IT manager and reviewed at the next meeting\n"
+            "of the steering committee.\n")
+    assert len(unwrap(text).split("\n")) == 1

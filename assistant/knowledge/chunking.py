@@ -75,28 +75,46 @@ def _sections(text: str) -> list[tuple[list[str], str, int | None]]:
     return out
 
 
-def _split_long(text: str, limit: int) -> list[str]:
-    """Pack paragraphs (then sentences, then words) into pieces no longer than limit."""
-    units: list[str] = []
+def _units(text: str, limit: int) -> list[tuple[str, str]]:
+    """Return the pieces of text to pack, each with the glue that joins it to the piece before.
+
+    A paragraph too long for one chunk is cut at its lines (list items, table rows), then at its
+    sentences, then at words; its pieces keep the line break or space that joined them, so a list
+    item's later sentences stay on its line and a paragraph stays one paragraph.
+    """
+    units: list[tuple[str, str]] = []
     for paragraph in re.split(r"\n\s*\n", text):
         paragraph = paragraph.strip()
         if not paragraph:
             continue
         if len(paragraph) <= limit:
-            units.append(paragraph)
+            units.append((paragraph, "\n\n"))
             continue
-        for sentence in segment(paragraph):
-            while len(sentence) > limit:
-                cut = sentence.rfind(" ", 0, limit)
-                cut = cut if cut > limit // 2 else limit
-                units.append(sentence[:cut].strip())
-                sentence = sentence[cut:].strip()
-            if sentence:
-                units.append(sentence)
+        glue = "\n\n"
+        for line in paragraph.split("\n"):
+            line = line.rstrip()
+            if not line.strip():
+                continue
+            pieces = [line] if len(line) <= limit else segment(line)
+            for sentence in pieces:
+                while len(sentence) > limit:
+                    cut = sentence.rfind(" ", 0, limit)
+                    cut = cut if cut > limit // 2 else limit
+                    units.append((sentence[:cut].strip(), glue))
+                    sentence, glue = sentence[cut:].strip(), " "
+                if sentence:
+                    units.append((sentence, glue))
+                glue = " "
+            glue = "\n"
+    return units
+
+
+def _split_long(text: str, limit: int) -> list[str]:
+    """Pack paragraphs (then lines, sentences and words) into pieces no longer than limit."""
     pieces: list[str] = []
     current = ""
-    for unit in units:
-        candidate = f"{current}\n\n{unit}" if current else unit
+    for unit, glue in _units(text, limit):
+        candidate = f"{current}{glue}{unit}" if current else unit
         if len(candidate) <= limit:
             current = candidate
         else:

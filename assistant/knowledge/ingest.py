@@ -21,7 +21,7 @@ from assistant.vendors import VendorProfileError, load_vendor, render_vendor, ve
 
 # Bump when chunking or rendering changes so existing stores are rebuilt, not mixed (which sentences are
 # embedded has its own version: sentence_vectors.SENTENCES_VERSION).
-CHUNKER_VERSION = "13"
+CHUNKER_VERSION = "14"
 SENTENCE_BATCH = 256
 VENDOR_SUFFIXES = {".yaml", ".yml"}
 

@@ -86,7 +86,8 @@ def unwrap(text: str) -> str:
             out.append("")
             joinable = False
             continue
-        record = bool(_LEADER.search(line))
+        # A dot-leader line and a row of space-aligned columns are records, not wrapped text.
+        record = bool(_LEADER.search(line) or _ALIGNED.search(line.strip()))
         if joinable and not record and not _starts_block(line) and not (FIELD_LINE.match(line) and FIELD_LINE.match(out[-1])):
             out[-1] = _join(out[-1], line)
         else:
@@ -94,6 +95,49 @@ def unwrap(text: str) -> str:
         # A line filled close to the margin was wrapped; a short one ended its paragraph or item.
         joinable = len(line) >= _WRAPPED_SHARE * width and not _ends_block(line) and not record
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
+
+
+# A row of a table laid out with spaces ("ColdTrack monitoring     2 hours      15 minutes"): its
+# cells stand apart by three spaces or more, or a tab (two may follow a full stop in typed prose).
+_ALIGNED = re.compile(r"\S(?: {3,}|\t)\S")
+_CELL_GAP = re.compile(r" {2,}|\t")
+_COLUMN_RULE = re.compile(r"^\s*[-=]{3,}(?:[ \t]+[-=]{3,})*\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in _CELL_GAP.split(line.strip())]
+
+
+def aligned_tables(text: str) -> str:
+    """Rewrite tables laid out with spaces as Markdown tables: a header row of columns, a rule, then rows.
+
+    Plain text lays a table out in columns ("System    RTO    RPO" over a line of dashes); read as
+    prose its rows run together, and a value no longer says which column it is in. Rows must have
+    the header's number of cells; a table that changes shape keeps its lines as they are.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    in_fence = False
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        header = _cells(line) if not in_fence and _ALIGNED.search(line.strip()) else []
+        if len(header) >= 2 and i + 1 < len(lines) and _COLUMN_RULE.match(lines[i + 1]):
+            end = i + 2
+            while end < len(lines) and _ALIGNED.search(lines[end].strip()) and len(_cells(lines[end])) == len(header):
+                end += 1
+            if end > i + 2:
+                escape = lambda cell: cell.replace("|", "/")
+                out.append("| " + " | ".join(map(escape, header)) + " |")
+                out.append("|" + "---|" * len(header))
+                out.extend("| " + " | ".join(map(escape, _cells(row))) + " |" for row in lines[i + 2:end])
+                i = end
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
 
 
 # A heading underlined with a row of one punctuation character ("Scope" over "=====").
@@ -142,9 +186,10 @@ def mark_underlined_headings(text: str, markdown: bool) -> str:
                 i = end + 1
                 break
         else:
-            if not markdown and _UNDERLINE.match(lines[i]) and out and out[-1].strip():
+            if not markdown and _UNDERLINE.match(lines[i]) and out and out[-1].strip() and not _COLUMNS.search(out[-1].strip()):
                 # Plain text underlines a paragraph too long to title anything: the line is decoration
                 # (read as a code fence, "~~~~" would keep all the text after it from being unwrapped).
+                # Below a table's header row it marks where the rows start, and stays.
                 out.append("")
                 i += 1
                 continue

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.knowledge.layout import LIST_ITEM, mark_plain_headings, mark_underlined_headings, unwrap
+from assistant.knowledge.layout import LIST_ITEM, aligned_tables, mark_plain_headings, mark_underlined_headings, unwrap
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.pdf_text import PdfTextError, read_pdf
 
@@ -197,7 +197,7 @@ def load_document(path: Path, max_bytes: int) -> LoadedDocument:
         else:
             text, kind = _read_text(path), "markdown" if suffix in {".md", ".markdown"} else "text"
             # Hard-wrapped lines are layout; plain text marks headings only by standing alone.
-            text = mark_underlined_headings(text, markdown=kind == "markdown")
+            text = mark_underlined_headings(aligned_tables(text), markdown=kind == "markdown")
             text = unwrap(text if kind == "markdown" else mark_plain_headings(text))
     except OSError as exc:
         raise DocumentError(f"cannot read file ({exc.strerror or exc})") from exc
