@@ -328,6 +328,39 @@ def test_a_figure_for_a_thing_the_quoted_sentences_neither_name_nor_resemble_is_
     assert not assistant.names_something_else(question, ["The service credit is 5% of the monthly fee."])
 
 
+def test_the_figure_of_a_thing_asked_by_a_measure_word_is_that_things_and_only_a_figure_can_state_it(tmp_path):
+    from assistant.answering.answerability import asked_noun_phrase
+
+    # "The dollar amount of the simplified acquisition threshold" asks for the threshold, not an amount.
+    question = "What's the dollar amount of the simplified acquisition threshold right now?"
+    assert asked_noun_phrase(question) == "simplified acquisition threshold"
+    assert asked_noun_phrase("What is the maximum number of years the extension can run?") == "years"
+    assert asked_noun_phrase("What is the hourly rate of the helpdesk supplier?") == "hourly rate"
+    assistant = make_assistant(tmp_path)
+    # A sentence like the words that states no sum cannot answer "what's the dollar amount"; the
+    # budget figure beside it is about something else.
+    quoted = ["The acquisition is a cost.", "We keep budgets below $10 million."]
+    assert assistant.names_something_else(question, quoted)
+    assert not assistant.names_something_else(question, ["The simplified acquisition threshold is $250,000."])
+
+
+def test_a_who_is_question_about_a_role_the_documents_never_name_is_refused(tmp_path):
+    from assistant.answering.answerability import role_named_unknown
+    from assistant.knowledge.lexical import tokenize
+
+    vocabulary = set(tokenize("chief financial officer plant coordinator hospital Galway told doing supposed"))
+    assert role_named_unknown("who is the chief nursing officer at the Galway hospital?", vocabulary) == "nursing"
+    assert role_named_unknown("who is the chief financial officer at the Galway hospital?", vocabulary) is None
+    # No role is asked about: a verb follows "who's".
+    assert role_named_unknown("who's supposed to be told at that point?", vocabulary) is None
+    assert role_named_unknown("who's doing the nursing rota?", vocabulary) is None
+    policy = "# Approvals\n\n## Thresholds\n\nThe Chief Financial Officer (CFO) is Siobhan Keane and signs off purchases above EUR 50,000.\n"
+    assistant = make_assistant(tmp_path, extra={"approvals.md": policy})
+    assert assistant.answer("Who is the chief nursing officer at the Galway hospital?").refused
+    answer = assistant.answer("Who is the chief financial officer?")
+    assert not answer.refused and "Siobhan Keane" in answer.answer, answer.answer
+
+
 SWAPPED_ROWS = """| Priority | Definition | Response time |
 |---|---|---|
 | P2 High | A P1-type problem with a workaround | 30 minutes |

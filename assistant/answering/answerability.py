@@ -294,6 +294,24 @@ def asked_role(question: str) -> tuple[str, list[str]]:
     return role, [w.strip(",'’\"()") for w in words[end:] if w[:1].isupper()]
 
 
+def role_named_unknown(question: str, vocabulary: Container[str]) -> str | None:
+    """Return the word of the role a who-is question asks about that the knowledge base never uses (else None).
+
+    "Who is the chief nursing officer?" asks about a role documents that never say "nursing" do not
+    hold; their chief financial officer shares two of its three words and is someone else.
+    """
+    # Only "who is the/our X": "who's supposed to be told?" and "who's doing it?" ask about no role.
+    match = _ROLE_START.search(question)
+    if not match or not re.search(r"\b(?:the|our|their|your|its|a|an)\s+$", match.group(0), re.IGNORECASE):
+        return None
+    role, _ = asked_role(question)
+    for word in role.split():
+        terms = [t for t in tokenize(word) if t not in _FRAMING]
+        if terms and not any(t in vocabulary for t in terms):
+            return word
+    return None
+
+
 def names_answer(sentence: str, question: str) -> bool:
     """Return whether a sentence names someone for a name question: a name beyond the question's, with its role and qualifiers.
 
@@ -468,6 +486,7 @@ def topic_uncovered(question: str, hits: list[Hit], vocabulary: Container[str]) 
 
 
 _AUXILIARIES = r"(?:do|does|did|is|are|was|were|be|can|could|should|would|will|must|may|might|have|has|had)"
+_AUXILIARY_WORDS = frozenset(_AUXILIARIES[3:-1].split("|"))
 # The noun a "what/which" question asks for ("what penalty does the FAR set ..."), after up to two
 # modifiers and before the auxiliary or preposition that follows it. A word followed by an article or
 # a pronoun is most often a verb ("which vendor promises the ...", "which supplier offers our ..."),
@@ -479,10 +498,31 @@ _ASKED_NOUN = re.compile(
 )
 
 
+# A noun that only says a figure is asked for ("the dollar amount of X", "the number of Y"): what it
+# is a figure of names what is asked.
+_MEASURE_NOUNS = frozenset("amount value figure number total sum size level quantity".split())
+_PHRASE_STOPS = frozenset("the a an right now today currently nowadays this next last".split())
+_OF_PHRASE = re.compile(r"\s+of\s+(?:(?:the|our|their|its|your|a|an)\s+)?(?P<words>(?:[a-z][\w-]*\s*){1,5})", re.IGNORECASE)
+
+
 def asked_noun_phrase(question: str) -> str:
-    """Return the noun a what/which question asks for with its modifiers ("hourly rate"), or ""."""
+    """Return the noun a what/which question asks for with its modifiers ("hourly rate"), or "".
+
+    "What's the dollar amount of the simplified acquisition threshold?" asks for the threshold.
+    """
     match = _ASKED_NOUN.search(question)
-    return match.group("phrase") if match else ""
+    if not match:
+        return ""
+    following = _OF_PHRASE.match(question, match.end("noun")) if match.group("noun").lower() in _MEASURE_NOUNS else None
+    if following:
+        words = []
+        for word in following.group("words").split():
+            if word.lower() in _CLAUSE_GOES_ON or word.lower() in _AUXILIARY_WORDS or word.lower() in _PHRASE_STOPS:
+                break
+            words.append(word)
+        if words:
+            return " ".join(words)
+    return match.group("phrase")
 
 
 # "Is there a penalty if ...?", "are there any discounts for ...?": the question asks whether something exists.

@@ -12,7 +12,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive, cosine_similarities
-from assistant.answering.answerability import (CAPITALISED_WORDS, holds_figure, mostly_named, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown,
+from assistant.answering.answerability import (CAPITALISED_WORDS, holds_figure, holds_type, mostly_named, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown, role_named_unknown,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
                                                short_question_uncovered, term_coverage, topic_uncovered)
@@ -251,6 +251,7 @@ class Assistant:
                     or self.names_something_else(prepared.question, quoted)
                     or bool(priced_elsewhere(prepared.question, passages))
                     or figure_named_unknown(prepared.question, self.retriever.bm25.idf) is not None
+                    or role_named_unknown(prepared.question, self.retriever.bm25.idf) is not None
                     or self.asks_for_what_is_absent(prepared.question, hits))
 
     def measures_something_else(self, question: str, quoted: list[str]) -> bool:
@@ -287,7 +288,8 @@ class Assistant:
         about something else. (Only figures: "which departments should sit on the team?" may be
         answered by a sentence naming roles, which looks little like the word.)
         """
-        if wanted_type(question) not in FIGURE_KINDS:
+        kind = wanted_type(question)
+        if kind not in FIGURE_KINDS:
             return False
         phrase = asked_noun_phrase(question)
         terms = question_terms(phrase)
@@ -295,7 +297,10 @@ class Assistant:
         # "percentage service credit" and names no credit.
         if not terms or any(mostly_named(terms, s) for s in quoted):
             return False
-        return self._nearest(phrase, quoted) < ABSENT_NOUN_SIMILARITY
+        # Only a sentence stating such a figure can answer: "the clearance process is an added cost"
+        # may resemble "the simplified acquisition threshold" more than a budget figure does, yet states none.
+        stating = [s for s in quoted if holds_type(s, kind)] or quoted
+        return self._nearest(phrase, stating) < ABSENT_NOUN_SIMILARITY
 
     def _nearest(self, phrase: str, sentences: list[str]) -> float:
         """Return the highest cosine similarity between a phrase and any of the sentences (0 with none)."""
