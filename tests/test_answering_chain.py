@@ -304,6 +304,30 @@ def test_a_figure_about_something_else_is_not_an_answer(tmp_path):
 
 
 
+def test_how_much_in_something_counts_that_something(tmp_path):
+    from assistant.answering.answerability import measured_phrase
+
+    assert measured_phrase("How much in liquidated damages can we charge for each day a release is late?") == "liquidated damages"
+    assert measured_phrase("how much in total would the migration cost?") == ""
+    assistant = make_assistant(tmp_path, extra={"report.md": HELPDESK_REPORT})
+    damages = assistant.answer("How much in liquidated damages can we charge the helpdesk supplier for each late day?")
+    assert damages.refused, damages.answer
+    credit = assistant.answer("How much in service credits came off the helpdesk supplier's January invoice?")
+    assert not credit.refused and "4,100" in credit.answer, credit.answer
+
+
+def test_a_figure_named_by_a_word_no_retrieved_passage_uses_is_not_stated():
+    from assistant.answering.answerability import figure_named_elsewhere
+    from assistant.knowledge.retrieval import Hit
+
+    profile = Hit("v1", "Bayanihan Service Desk delivery model: offshore, with a team of about 1200 people. "
+                  "Indicative rates 25 to 55 USD per hour.", "bayanihan.yaml", "Bayanihan Service Desk", "Pricing", 0.5)
+    question = "What's the typical staff attrition rate at offshore delivery centres?"
+    assert figure_named_elsewhere(question, [profile]) == "attrition"
+    # The word saying a figure is asked ("rate") need not be written beside the figure.
+    assert figure_named_elsewhere("What hourly rate does Bayanihan Service Desk charge?", [profile]) is None
+
+
 def test_a_count_of_something_the_quoted_sentences_neither_name_nor_resemble_is_not_an_answer(tmp_path):
     # The word is in the passages (a heading), but in none of the sentences the answer would quote.
     report = HELPDESK_REPORT.replace("## Service levels", "## Service levels and notice")
@@ -598,6 +622,20 @@ def test_the_noun_a_question_asks_for_is_found_after_its_modifiers():
 
     assert asked_noun_phrase("What's the typical staff attrition rate at offshore centres?") == "typical staff attrition rate"
     assert asked_noun_phrase("what hourly rate does Baltiq charge?") == "hourly rate"
+
+
+def test_a_request_for_something_the_documents_never_name_is_refused(tmp_path):
+    from assistant.answering.answerability import asked_noun_unknown
+    from assistant.knowledge.lexical import tokenize
+
+    vocabulary = set(tokenize("team vendors risks summary example good"))
+    assert asked_noun_unknown("can you give me a good banana bread recipe for the team potluck?", vocabulary) == "good banana bread recipe"
+    assert asked_noun_unknown("can you show me the vendors with ISO 27001?", vocabulary) is None
+    assert asked_noun_unknown("give me a summary of the risks", vocabulary) is None
+    policy = "# Team handbook\n\n## The team\n\nThe outsourcing team meets every Monday to review the supplier tickets and the team backlog.\n"
+    assistant = make_assistant(tmp_path, extra={"team.md": policy})
+    assert assistant.answer("can you give me a good banana bread recipe for the team potluck?").refused
+    assert not assistant.answer("When does the outsourcing team meet?").refused
 
 
 def test_a_suppliers_financial_figures_are_refused_when_no_passage_names_them(tmp_path):

@@ -355,6 +355,9 @@ _COMPARATIVES = frozenset("more less fewer cheaper dearer costlier longer shorte
                           "larger higher lower later earlier sooner better worse".split())
 
 
+_IN_GENERAL = frozenset("total all general practice theory short brief".split())
+
+
 def measured_terms(question: str) -> list[str]:
     """Return the terms naming what a "how much/many" question counts ("notice" in "how much notice does ...")."""
     return tokenize(measured_phrase(question))
@@ -372,8 +375,11 @@ def measured_phrase(question: str) -> str:
         if word.lower() == "of" and words and counted is None:
             counted = []
             continue
-        if word.lower() in _COMPARATIVES and not words:
+        # "how much more", "how much in liquidated damages": what is counted comes after ("in total" names nothing).
+        if (word.lower() in _COMPARATIVES or word.lower() == "in") and not words and counted is None:
             continue
+        if word.lower() in _IN_GENERAL and not words:
+            break
         if word.lower() in _PHRASE_ENDS or word.lower() in _QUANTITY_KINDS:
             break
         (words if counted is None else counted).append(word)
@@ -533,13 +539,32 @@ _CLAUSE_GOES_ON = frozenset("if to for in on of that when with about under after
                             "they it our their this these those or and".split())
 
 
+# "Can you give me a good banana bread recipe for ...?", "recommend us some tools for ...": a request
+# names what it wants as the noun ending the words after the verb.
+_REQUEST = re.compile(r"\b(?:give|send|show|find|recommend|suggest|share)\s+(?:me|us)\s+(?:(?:a|an|some|any|the)\s+)?"
+                      r"(?P<words>(?:[a-z][\w-]*\s*){1,4})", re.IGNORECASE)
+
+
+def _requested_phrase(question: str) -> str:
+    """Return what a request asks to be given, its noun last ("good banana bread recipe"), or ""."""
+    match = _REQUEST.search(question)
+    if not match:
+        return ""
+    words: list[str] = []
+    for word in match.group("words").split():
+        if word.lower() in _CLAUSE_GOES_ON:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
 def asked_noun_unknown(question: str, vocabulary: Container[str]) -> str | None:
-    """Return the noun a what/which or is-there question asks for when the knowledge base never uses it (else None).
+    """Return the noun a what/which or is-there question, or a request, asks for when the knowledge base never uses it (else None).
 
     Passages that never name a penalty hold no penalty, however close their other words come.
     """
     match = _ASKED_NOUN.search(question)
-    phrase = "" if match else _existence_phrase(question)
+    phrase = "" if match else _existence_phrase(question) or _requested_phrase(question)
     noun = match.group("noun") if match else phrase.split()[-1] if phrase else ""
     if not noun:
         return None
@@ -563,6 +588,21 @@ def figure_named_unknown(question: str, vocabulary: Container[str]) -> str | Non
         if terms and not any(t in vocabulary for t in terms):
             return word
     return None
+
+
+# Nouns that say only that a figure is asked ("rate", "percentage"): a passage states one without the word.
+_FIGURE_NOUNS = frozenset(tokenize("percentage percent proportion amount number size price cost fee rate threshold limit "
+                                   "budget total value figure level share"))
+
+
+def figure_named_elsewhere(question: str, hits: list[Hit]) -> str | None:
+    """Return the word naming the figure a question asks for when no passage uses it (else None).
+
+    "What's the typical staff attrition rate at offshore delivery centres?" over vendor profiles that
+    give team sizes and hourly rates: the guide may say "attrition" somewhere, but not these passages.
+    """
+    found = {t for h in hits for t in tokenize(f"{h.title} {h.section} {h.text}")} | _FIGURE_NOUNS
+    return figure_named_unknown(question, found)
 
 
 def _existence_phrase(question: str) -> str:
