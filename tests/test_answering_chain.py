@@ -638,6 +638,18 @@ def test_a_request_for_something_the_documents_never_name_is_refused(tmp_path):
     assert not assistant.answer("When does the outsourcing team meet?").refused
 
 
+def test_a_document_writing_an_acronym_out_in_words_is_about_it_too(tmp_path):
+    # The contract notes use "SLA"; the evaluation guide says "service level agreement" only. Keeping
+    # just the documents that write "SLA" dropped the one that answers.
+    notes = ("# Contract notes\n\n## Scope\n\nService level agreements (SLA) may be used in agile contracts. "
+             "An SLA can cover release planning.\n")
+    guide = ("# Evaluation guide\n\n## Service levels\n\nEach service level agreement must state the minimum "
+             "acceptable service level, the target service level and how often it is measured.\n")
+    assistant = make_assistant(tmp_path, extra={"notes.md": notes, "guide.md": guide})
+    answer = assistant.answer("What must an SLA state about the minimum acceptable service level?")
+    assert not answer.refused and "Evaluation guide" in {s.title for s in answer.sources}, answer.answer
+
+
 def test_a_suppliers_financial_figures_are_refused_when_no_passage_names_them(tmp_path):
     profile = ("# Northpeak Services\n\n## Pricing\n\nNorthpeak Services charges 900 NOK per user per month; "
                "the price is fixed for the first two years.\n")

@@ -12,7 +12,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive, cosine_similarities
-from assistant.answering.answerability import (CAPITALISED_WORDS, holds_figure, holds_type, mostly_named, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown, role_named_unknown,
+from assistant.answering.answerability import (CAPITALISED_WORDS, holds_figure, holds_type, mostly_named, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown, figure_named_elsewhere, role_named_unknown,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
                                                short_question_uncovered, term_coverage, topic_uncovered)
@@ -177,7 +177,7 @@ class Assistant:
         asked = set(asked_names(prepared.question, self.retriever.bm25.names))
         if not asked:
             return hits
-        named = [h for h in hits if asked & self.retriever.document_terms(h.source)]
+        named = [h for h in hits if asked & self.retriever.document_terms(h.source) or self._spells_out(prepared.question, h.source)]
         if named:
             return named
         # Only a proper name points to the documents about it: an acronym ("SaaS") names a kind of thing
@@ -189,6 +189,14 @@ class Assistant:
             return hits
         found = self.retriever.search(self._query(prepared.standalone), filters={**(filters or {}), "source": sources})
         return self.retriever.widen(found) or hits
+
+    def _spells_out(self, question: str, source: str) -> bool:
+        """Return whether a document holds in words an acronym the question uses ("service level agreement" for SLA)."""
+        for acronym in _ACRONYM.findall(question):
+            phrase = self.retriever.acronym(acronym)[0]
+            if phrase and self.retriever.document_holds(source, phrase):
+                return True
+        return False
 
     def about_named_phrases(self, question: str, hits: list[Hit]) -> list[Hit]:
         """Keep the passages of the documents holding a name of several words the question uses, when any does.
@@ -251,6 +259,7 @@ class Assistant:
                     or self.names_something_else(prepared.question, quoted)
                     or bool(priced_elsewhere(prepared.question, passages))
                     or figure_named_unknown(prepared.question, self.retriever.bm25.idf) is not None
+                    or figure_named_elsewhere(prepared.question, hits) is not None
                     or role_named_unknown(prepared.question, self.retriever.bm25.idf) is not None
                     or self.asks_for_what_is_absent(prepared.question, hits))
 
