@@ -491,8 +491,9 @@ def topic_uncovered(question: str, hits: list[Hit], vocabulary: Container[str]) 
     return missing
 
 
-_AUXILIARIES = r"(?:do|does|did|is|are|was|were|be|can|could|should|would|will|must|may|might|have|has|had)"
-_AUXILIARY_WORDS = frozenset(_AUXILIARIES[3:-1].split("|"))
+_AUXILIARY_WORDS = ("do", "does", "did", "is", "are", "was", "were", "be", "can", "could", "should", "would", "will", "must",
+                    "may", "might", "have", "has", "had")
+_AUXILIARIES = rf"(?:{'|'.join(_AUXILIARY_WORDS)})"
 # The noun a "what/which" question asks for ("what penalty does the FAR set ..."), after up to two
 # modifiers and before the auxiliary or preposition that follows it. A word followed by an article or
 # a pronoun is most often a verb ("which vendor promises the ...", "which supplier offers our ..."),

@@ -87,7 +87,7 @@ def unwrap(text: str) -> str:
             joinable = False
             continue
         # A dot-leader line and a row of space-aligned columns are records, not wrapped text.
-        record = bool(_LEADER.search(line) or _ALIGNED.search(line.strip()))
+        record = bool(_LEADER.search(line) or _COLUMNS.search(line.strip()))
         if joinable and not record and not _starts_block(line) and not (FIELD_LINE.match(line) and FIELD_LINE.match(out[-1])):
             out[-1] = _join(out[-1], line)
         else:
@@ -99,7 +99,7 @@ def unwrap(text: str) -> str:
 
 # A row of a table laid out with spaces ("ColdTrack monitoring     2 hours      15 minutes"): its
 # cells stand apart by three spaces or more, or a tab (two may follow a full stop in typed prose).
-_ALIGNED = re.compile(r"\S(?: {3,}|\t)\S")
+_COLUMNS = re.compile(r"\S(?: {3,}|\t)\S")
 _CELL_GAP = re.compile(r" {2,}|\t")
 _COLUMN_RULE = re.compile(r"^\s*[-=]{3,}(?:[ \t]+[-=]{3,})*\s*$")
 
@@ -123,10 +123,10 @@ def aligned_tables(text: str) -> str:
         line = lines[i]
         if _FENCE.match(line):
             in_fence = not in_fence
-        header = _cells(line) if not in_fence and _ALIGNED.search(line.strip()) else []
+        header = _cells(line) if not in_fence and _COLUMNS.search(line.strip()) else []
         if len(header) >= 2 and i + 1 < len(lines) and _COLUMN_RULE.match(lines[i + 1]):
             end = i + 2
-            while end < len(lines) and _ALIGNED.search(lines[end].strip()) and len(_cells(lines[end])) == len(header):
+            while end < len(lines) and _COLUMNS.search(lines[end].strip()) and len(_cells(lines[end])) == len(header):
                 end += 1
             if end > i + 2:
                 escape = lambda cell: cell.replace("|", "/")
@@ -146,8 +146,7 @@ _UNDERLINE = re.compile(r"^\s*([=\-~^*+#])\1{2,}\s*$")
 _MARKDOWN_UNDERLINES = {"=": 1, "-": 2}
 _MAX_UNDERLINED_CHARS = 240
 MAX_UNDERLINED_LINES = 3
-# A header row of a plain-text table is underlined too; its columns stand apart by runs of spaces.
-_COLUMNS = re.compile(r"\S(?: {2,}|\t)\S")
+# (A header row of a plain-text table is underlined too: a line of _COLUMNS is no heading.)
 
 
 def _underlined_text(line: str) -> bool:
