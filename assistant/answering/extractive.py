@@ -8,17 +8,17 @@ import numpy as np
 from assistant.answering.answerability import holds_type, question_terms, wanted_type
 from assistant.answering.question_parts import own_words, question_parts
 from assistant.answering.text import overlap
-from assistant.knowledge.passage_sentences import Candidate, context, embedding_texts, leaf
+from assistant.knowledge.passage_sentences import Candidate, embedding_texts, leaf
 from assistant.knowledge.passage_sentences import candidates as find_candidates
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.retrieval import Hit
+from assistant.answering.companions import (LABELLED_ROW, inherit, pointing_back, list_of, whole_items, whole_lists, with_antecedents,
+                                           with_list, with_next)
 
 # Sentences scoring this far below the best one are off-topic padding.
 RELATIVE_CUTOFF = 0.12
 NEAR_DUPLICATE = 0.88
 WHOLE_PASSAGE_CHARS = 520
-MAX_LIST_ITEMS = 10
-MAX_ITEM_CHARS = 400
 WHOLE_PASSAGE_SENTENCES = 4
 # A short section quoted whole still leaves room for this many more sentences from elsewhere: its
 # four sentences would otherwise crowd out a better one of the next passage.
@@ -61,167 +61,13 @@ def heading_echo(question: str, heading: str) -> bool:
     return bool(named) and named <= asked and len(named) >= HEADING_ECHO_SHARE * len(asked)
 
 
-# A table row read as "Priority: P1 Critical; Response time: 15 minutes; ...": its first value names
-# the row. A question naming that value ("...respond to a P1?") is looking the row up.
-_LABELLED_ROW = re.compile(r"^[^:;]{1,60}:\s(?P<key>[^;]{1,80});\s[^:;]{1,60}:\s")
 ROW_KEY_BONUS = 0.08
 
 
 def row_key_asked(question: str, sentence: str) -> bool:
     """Return whether a sentence is a table row whose first value the question names."""
-    match = _LABELLED_ROW.match(sentence)
+    match = LABELLED_ROW.match(sentence)
     return bool(match) and bool(set(question_terms(match.group("key"))) & set(question_terms(question)))
-
-
-_ANNOUNCES = re.compile(r":$|\b(these|the\s+following|as\s+follows|below)\b", re.IGNORECASE)
-
-
-def _list_of(i: int, candidates: list[Candidate]) -> list[int]:
-    """Return the items of the list a sentence introduces ("...handled in these steps.", "...as follows:")."""
-    intro = candidates[i]
-    if intro.item or intro.in_item:
-        return []
-    later = sorted((j for j, c in enumerate(candidates) if c.hit_index == intro.hit_index and c.position > intro.position),
-                   key=lambda j: candidates[j].position)
-    # The list must follow at once, or after more sentences of a paragraph that announces it.
-    if not later or not (candidates[later[0]].item or _ANNOUNCES.search(intro.text)):
-        return []
-    out, items = [], 0
-    for j in later:
-        c = candidates[j]
-        if not (c.item or c.in_item):
-            if items:
-                break
-            continue
-        items += c.item
-        if items > MAX_LIST_ITEMS:
-            break
-        out.append(j)
-    return out
-
-
-def _with_list(chosen: list[int], lists: dict[int, list[int]]) -> list[int]:
-    """Add the list that a chosen sentence introduces (lists: introduction -> its items)."""
-    out = list(chosen)
-    for i in chosen:
-        out.extend(j for j in lists.get(i, []) if j not in out)
-    return out
-
-
-# A sentence opening with a pointer to what came before ("This can be done for various reasons...")
-# says its payload about the previous sentence's subject: read alone, it looks off-topic.
-# (Case matters: "IT outsourcing is..." points nowhere.)
-_POINTS_BACK = re.compile(r"^(?:This|These|That|Those|It|They|Such|Doing\s+so|In\s+this\s+way)\b")
-ANTECEDENT_GAP = 0.02
-
-
-def _antecedents(candidates: list[Candidate]) -> dict[int, int]:
-    """Return, for each sentence that points back, the sentence just before it in its passage."""
-    out = {}
-    for i in range(1, len(candidates)):
-        c, before = candidates[i], candidates[i - 1]
-        if _follows(before, c) and not (c.item or c.in_item) and _POINTS_BACK.match(c.text):
-            out[i] = i - 1
-    return out
-
-
-def _inherit(scores: np.ndarray, antecedents: dict[int, int]) -> np.ndarray:
-    """Return the scores with each pointing-back sentence's raised to nearly its antecedent's."""
-    out = scores.copy()
-    for i in sorted(antecedents):
-        out[i] = max(out[i], out[antecedents[i]] - ANTECEDENT_GAP)
-    return out
-
-
-def _with_antecedents(chosen: list[int], antecedents: dict[int, int]) -> list[int]:
-    """Add the sentence each chosen pointing-back sentence refers to, just before it."""
-    out: list[int] = []
-    for i in chosen:
-        chain = []
-        j = i
-        while j in antecedents and antecedents[j] not in out and antecedents[j] not in chosen:
-            j = antecedents[j]
-            chain.append(j)
-        out.extend(reversed(chain))
-        out.append(i)
-    return list(dict.fromkeys(out))
-
-
-def _whole_items(chosen: list[int], candidates: list[Candidate]) -> list[int]:
-    """Add the other sentences of each chosen list item, when the item is short: an item reads as one unit.
-
-    "- Using a requirement traceability matrix. Asking for this is a big red flag." says what it
-    means only in its second sentence.
-    """
-    out = list(chosen)
-    for i in chosen:
-        if not (candidates[i].item or candidates[i].in_item):
-            continue
-        start = i
-        while start > 0 and candidates[start].in_item and _follows(candidates[start - 1], candidates[start]):
-            start -= 1
-        end = i
-        while end + 1 < len(candidates) and candidates[end + 1].in_item and _follows(candidates[end], candidates[end + 1]):
-            end += 1
-        item = range(start, end + 1)
-        if candidates[start].item and sum(len(candidates[j].text) for j in item) <= MAX_ITEM_CHARS:
-            out.extend(j for j in item if j not in out)
-    return out
-
-
-def _list_runs(candidates: list[Candidate]) -> list[list[int]]:
-    """Return the lists of the passages: runs of consecutive item sentences, each as candidate indices."""
-    runs: list[list[int]] = []
-    for i, c in enumerate(candidates):
-        if not (c.item or c.in_item):
-            continue
-        if runs and runs[-1][-1] == i - 1 and _follows(candidates[i - 1], c):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
-
-
-def _whole_lists(chosen: list[int], candidates: list[Candidate], max_chars: int) -> list[int]:
-    """Add the rest of each list of which half the items or more (two at least) were chosen: a list quoted nearly whole is quoted whole.
-
-    "What are the stages of the QA process?" quoting five of six stages leaves one out unsaid; two
-    lines of a contract's nine key terms are an answer about those two.
-    """
-    out = list(chosen)
-    length = sum(len(candidates[i].text) for i in out)
-    for run in _list_runs(candidates):
-        picked = [i for i in run if i in out and candidates[i].item]
-        items = sum(candidates[i].item for i in run)
-        missing = [i for i in run if i not in out]
-        extra = sum(len(candidates[i].text) for i in missing)
-        if len(picked) >= 2 and 2 * len(picked) >= items and missing and items <= MAX_LIST_ITEMS and length + extra <= max_chars:
-            out.extend(missing)
-            length += extra
-    return out
-
-
-def _with_next(chosen: list[int], candidates: list[Candidate], hits: list[Hit]) -> list[int]:
-    """Add the sentence after a sentence quoted alone: one sentence seldom says all its passage does on the point.
-
-    "...agencies often pursue one big contract because it seems the most efficient way" needs the
-    "However, this approach makes the project more likely to fail" that follows it. A table row and
-    a vendor profile's line stand alone, and the next item of a list is another point.
-    """
-    if len(chosen) != 1:
-        return chosen
-    only = candidates[chosen[0]]
-    if _LABELLED_ROW.match(only.text) or hits[only.hit_index].metadata.get("kind") == "vendor":
-        return chosen
-    after = next((j for j, c in enumerate(candidates) if _follows(only, c)), None)
-    if after is None or candidates[after].item or candidates[after].in_item or _LABELLED_ROW.match(candidates[after].text):
-        return chosen
-    return chosen + [after]
-
-
-def _follows(before: Candidate, after: Candidate) -> bool:
-    """Return whether a sentence comes right after another in the same passage."""
-    return before.hit_index == after.hit_index and after.position == before.position + 1
 
 
 def _render(sentences: list[Candidate], number: int, indent: str = "") -> str:
@@ -351,7 +197,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     alone, placed_texts = embedding_texts(hits, candidates)
     both = np.asarray(embed_documents(alone + placed_texts), dtype=np.float32)
     plain, placed = both[:len(candidates)], both[len(candidates):]
-    antecedents = _antecedents(candidates)
+    antecedents = pointing_back(candidates)
     semantic = _semantic(plain, placed, query)
     # A condensed follow-up carries its subject for the search; the passages found are about it, so
     # their sentences are ranked by the follow-up's own words as much as by that subject.
@@ -360,7 +206,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
         own_query = np.asarray(embed_query(own), dtype=np.float32)
         semantic = (1 - OWN_WORDS_WEIGHT) * semantic + OWN_WORDS_WEIGHT * _semantic(plain, placed, own_query)
     vectors = plain
-    scores = _inherit(_scores(question, semantic, hits, candidates, idf), antecedents)
+    scores = inherit(_scores(question, semantic, hits, candidates, idf), antecedents)
     for candidate, score in zip(candidates, scores):
         candidate.score = float(score)
     # Each question of a message ("where are their offices and what languages do they speak?") gets
@@ -368,10 +214,10 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
     answers_parts = []
     for part in question_parts(question, carried_subject=False) if max_sentences > 1 else []:
         part_semantic = _semantic(plain, placed, np.asarray(embed_query(part), dtype=np.float32))
-        part_scores = _inherit(_scores(part, part_semantic, hits, candidates, idf), antecedents)
+        part_scores = inherit(_scores(part, part_semantic, hits, candidates, idf), antecedents)
         answers_parts.append(int(np.argmax(part_scores)))
     # Quoting a list's introduction quotes the list: it answers as well as its best item does.
-    lists = {i: items for i in range(len(candidates)) if (items := _list_of(i, candidates))}
+    lists = {i: items for i in range(len(candidates)) if (items := list_of(i, candidates))}
     for i, items in lists.items():
         candidates[i].score = max(candidates[i].score, max(candidates[j].score for j in items))
     relevance = float(semantic.max())
@@ -398,9 +244,9 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
             continue
         chosen.append(i)
         length += len(candidate.text)
-    chosen = _whole_items(_with_antecedents(_with_list(chosen, lists), antecedents), candidates)
-    chosen = _whole_lists(chosen, candidates, max_chars)
-    chosen = _with_next(chosen, candidates, hits) if max_sentences > 1 else chosen
+    chosen = whole_items(with_antecedents(with_list(chosen, lists), antecedents), candidates)
+    chosen = whole_lists(chosen, candidates, max_chars)
+    chosen = with_next(chosen, candidates, hits) if max_sentences > 1 else chosen
     # Group by passage (the anchor first, then retrieval order), keeping each passage's sentence order.
     groups: dict[int, list[Candidate]] = {}
     for i in sorted(chosen, key=lambda i: (candidates[i].hit_index != anchor, candidates[i].hit_index, candidates[i].position)):
@@ -414,7 +260,7 @@ def _compose(question, hits, candidates, embed_query, embed_documents, max_sente
         j = antecedents[j]
         chain.insert(0, candidates[j])
     # (Table rows do not lean on each other: the row looked up leads even a passage quoted whole.)
-    if (not whole or _LABELLED_ROW.match(lead.text)) and not (lead.item or lead.in_item):
+    if (not whole or LABELLED_ROW.match(lead.text)) and not (lead.item or lead.in_item):
         groups[anchor] = chain + [lead] + [c for c in groups[anchor] if c is not lead and c not in chain]
     if len(groups) == 1:
         (index, sentences), = groups.items()
