@@ -508,7 +508,7 @@ _ASKED_NOUN = re.compile(
 # A noun that only says a figure is asked for ("the dollar amount of X", "the number of Y"): what it
 # is a figure of names what is asked.
 _MEASURE_NOUNS = frozenset("amount value figure number total sum size level quantity".split())
-_PHRASE_STOPS = frozenset("the a an right now today currently nowadays this next last".split())
+_PHRASE_STOPS = frozenset("a an currently last next now nowadays right the this today".split())
 _OF_PHRASE = re.compile(r"\s+of\s+(?:(?:the|our|their|its|your|a|an)\s+)?(?P<words>(?:[a-z][\w-]*\s*){1,5})", re.IGNORECASE)
 
 
@@ -592,8 +592,8 @@ def figure_named_unknown(question: str, vocabulary: Container[str]) -> str | Non
 
 
 # Nouns that say only that a figure is asked ("rate", "percentage"): a passage states one without the word.
-_FIGURE_NOUNS = frozenset(tokenize("percentage percent proportion amount number size price cost fee rate threshold limit "
-                                   "budget total value figure level share"))
+_FIGURE_NOUNS = frozenset(tokenize("amount budget cost fee figure level limit number percent percentage price proportion "
+                                   "rate share size threshold value total"))
 
 
 def figure_named_elsewhere(question: str, hits: list[Hit]) -> str | None:
