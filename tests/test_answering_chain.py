@@ -634,7 +634,9 @@ def test_a_request_for_something_the_documents_never_name_is_refused(tmp_path):
     assert asked_noun_unknown("give me a summary of the risks", vocabulary) is None
     policy = "# Team handbook\n\n## The team\n\nThe outsourcing team meets every Monday to review the supplier tickets and the team backlog.\n"
     assistant = make_assistant(tmp_path, extra={"team.md": policy})
-    assert assistant.answer("can you give me a good banana bread recipe for the team potluck?").refused
+    recipe = assistant.answer("can you give me a good banana bread recipe for the team potluck?")
+    # Nothing is "the closest it comes" to a recipe: the team handbook shares only a word with it.
+    assert recipe.refused and "closest" not in recipe.answer and "Team handbook" not in recipe.answer, recipe.answer
     assert not assistant.answer("When does the outsourcing team meet?").refused
 
 

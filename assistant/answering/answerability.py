@@ -546,7 +546,7 @@ _REQUEST = re.compile(r"\b(?:give|send|show|find|recommend|suggest|share)\s+(?:m
                       r"(?P<words>(?:[a-z][\w-]*\s*){1,4})", re.IGNORECASE)
 
 
-def _requested_phrase(question: str) -> str:
+def requested_phrase(question: str) -> str:
     """Return what a request asks to be given, its noun last ("good banana bread recipe"), or ""."""
     match = _REQUEST.search(question)
     if not match:
@@ -565,7 +565,7 @@ def asked_noun_unknown(question: str, vocabulary: Container[str]) -> str | None:
     Passages that never name a penalty hold no penalty, however close their other words come.
     """
     match = _ASKED_NOUN.search(question)
-    phrase = "" if match else _existence_phrase(question) or _requested_phrase(question)
+    phrase = "" if match else _existence_phrase(question) or requested_phrase(question)
     noun = match.group("noun") if match else phrase.split()[-1] if phrase else ""
     if not noun:
         return None

@@ -12,7 +12,7 @@ from assistant.answering.citations import merge_sources, renumber, verify_citati
 from assistant.answering.condense import condense, points_back
 from assistant.answering.expansion import expand_query
 from assistant.answering.extractive import compose_extractive, cosine_similarities
-from assistant.answering.answerability import (CAPITALISED_WORDS, holds_figure, holds_type, mostly_named, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown, figure_named_elsewhere, role_named_unknown,
+from assistant.answering.answerability import (CAPITALISED_WORDS, holds_figure, holds_type, mostly_named, multiword_names, asked_names, asked_noun_phrase, asked_noun_unknown, financials_uncovered, figure_named_unknown, figure_named_elsewhere, requested_phrase, role_named_unknown,
                                                located_elsewhere, measured_elsewhere, measured_phrase, missing_answer_type, names_uncovered,
                                                phrase_names_uncovered, priced_elsewhere, question_terms, wanted_type, FIGURE_KINDS,
                                                short_question_uncovered, term_coverage, topic_uncovered)
@@ -227,6 +227,10 @@ class Assistant:
         elsewhere = {t for place in located_elsewhere(prepared.question, hits) for t in tokenize(place)}
         unknown = self.unknown_specifics(prepared) if unknown is None else unknown
         if relevance < self.settings.relevance_threshold or [t for t in unknown if not set(tokenize(t)) <= elsewhere]:
+            return "unrelated"
+        # A request for a thing the documents never name ("a banana bread recipe for the team potluck")
+        # has nothing nearby worth pointing to, whatever words it shares with them ("team").
+        if requested_phrase(prepared.question) and self.asks_for_what_is_absent(prepared.question, hits):
             return "unrelated"
         if (term_coverage(prepared.standalone, hits, vocabulary) < self.settings.coverage_threshold
                 or self.lacks_answer(prepared, hits, extract, elsewhere)):
