@@ -302,8 +302,6 @@ def test_a_figure_about_something_else_is_not_an_answer(tmp_path):
     assert not amount.refused and "4,100" in amount.answer, amount.answer
 
 
-
-
 def test_how_much_in_something_counts_that_something(tmp_path):
     from assistant.answering.answerability import measured_phrase
 

@@ -192,11 +192,11 @@ class Assistant:
 
     def _spells_out(self, question: str, source: str) -> bool:
         """Return whether a document holds in words an acronym the question uses ("service level agreement" for SLA)."""
-        for acronym in _ACRONYM.findall(question):
-            phrase = self.retriever.acronym(acronym)[0]
-            if phrase and self.retriever.document_holds(source, phrase):
-                return True
-        return False
+        return any(self.retriever.document_holds(source, phrase) for phrase in self.spelled_out(question).values())
+
+    def spelled_out(self, question: str) -> dict[str, str]:
+        """Return the question's codes and acronyms with the words the documents define them as ("P1": "priority 1")."""
+        return {a: phrase for a in _ACRONYM.findall(question) if (phrase := self.retriever.acronym(a)[0])}
 
     def about_named_phrases(self, question: str, hits: list[Hit]) -> list[Hit]:
         """Keep the passages of the documents holding a name of several words the question uses, when any does.
@@ -343,7 +343,7 @@ class Assistant:
     def written_out(self, question: str, hits: list[Hit]) -> set[str]:
         """Return the question's codes and acronyms (lowercased) that the passages hold in words: "P1" as "Priority 1"."""
         text = " ".join(f"{h.title} {h.section} {h.text}" for h in hits).lower()
-        return {a.lower() for a in _ACRONYM.findall(question) if (phrase := self.retriever.acronym(a)[0]) and phrase in text}
+        return {a.lower() for a, phrase in self.spelled_out(question).items() if phrase in text}
 
     def compose(self, prepared: Prepared, hits: list[Hit], extract: str, structured: Structured | None):
         """Write the answer (extractive, or the LLM's checked against the passages); return text, order, fallback."""

@@ -104,6 +104,16 @@ _CELL_GAP = re.compile(r" {2,}|\t")
 _COLUMN_RULE = re.compile(r"^\s*[-=]{3,}(?:[ \t]+[-=]{3,})*\s*$")
 
 
+def markdown_table(rows: list[list[str]]) -> str:
+    """Return rows of cell texts as a Markdown table, the first row as its header."""
+    def cell(text: str) -> str:
+        return " ".join(text.replace("|", "/").split())
+
+    width = max(len(row) for row in rows)
+    lines = [f"| {' | '.join(cell(c) for c in row + [''] * (width - len(row)))} |" for row in rows]
+    return "\n".join([lines[0], "|" + " --- |" * width, *lines[1:]])
+
+
 def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in _CELL_GAP.split(line.strip())]
 
@@ -129,10 +139,7 @@ def aligned_tables(text: str) -> str:
             while end < len(lines) and _COLUMNS.search(lines[end].strip()) and len(_cells(lines[end])) == len(header):
                 end += 1
             if end > i + 2:
-                escape = lambda cell: cell.replace("|", "/")
-                out.append("| " + " | ".join(map(escape, header)) + " |")
-                out.append("|" + "---|" * len(header))
-                out.extend("| " + " | ".join(map(escape, _cells(row))) + " |" for row in lines[i + 2:end])
+                out.append(markdown_table([header, *(_cells(row) for row in lines[i + 2:end])]))
                 i = end
                 continue
         out.append(line)

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.knowledge.layout import LIST_ITEM, aligned_tables, mark_plain_headings, mark_underlined_headings, unwrap
+from assistant.knowledge.layout import LIST_ITEM, aligned_tables, markdown_table, mark_plain_headings, mark_underlined_headings, unwrap
 from assistant.knowledge.lexical import tokenize
 from assistant.knowledge.pdf_text import PdfTextError, read_pdf
 
@@ -51,16 +51,6 @@ def _read_text(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise DocumentError("text encoding not recognised (save it as UTF-8)")
-
-
-def markdown_table(rows: list[list[str]]) -> str:
-    """Return rows of cell texts as a Markdown table, the first row as its header."""
-    def cell(text: str) -> str:
-        return " ".join(text.replace("|", "/").split())
-
-    width = max(len(row) for row in rows)
-    lines = [f"| {' | '.join(cell(c) for c in row + [''] * (width - len(row)))} |" for row in rows]
-    return "\n".join([lines[0], "|" + " --- |" * width, *lines[1:]])
 
 
 def _read_pdf(path: Path) -> tuple[str, str, list[str]]:
